@@ -1,0 +1,58 @@
+/**
+ * What the SDK knows at run time about one operation of the description.
+ * `generated/registry.ts` holds one of these per operationId; the codegen writes it, the facade,
+ * the auth layer, the sandbox and the update flow read it.
+ */
+export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
+
+/** Which credentials an operation needs, derived from its security requirement. */
+export type AuthLevel = "none" | "partner" | "user";
+
+export type BodyType = "json" | "multipart";
+
+/** How the success body is read: JSON envelope, raw bytes (PDF), or nothing (204). */
+export type ResponseType = "json" | "binary" | "none";
+
+/**
+ * The API's pagination styles (see ../shared/altegio/README.md):
+ * - `page-count`: `page` + `count` query parameters;
+ * - `body-page`: `page` + `page_size` in the JSON body (clients search, max 200);
+ * - `meta-from-to`: the next window is returned in `meta` as `from`/`to` (client visits search);
+ * - `date-window`: `start_date`/`end_date` query window without page parameters.
+ */
+export type PagingStyle = "page-count" | "body-page" | "meta-from-to" | "date-window";
+
+export type ParamType = "integer" | "number" | "string" | "boolean" | "array" | "object";
+
+export interface ParamMeta {
+  readonly name: string;
+  readonly type: ParamType;
+  readonly required: boolean;
+  /** For arrays: the item type. */
+  readonly itemType?: ParamType;
+}
+
+export interface OperationMeta {
+  readonly operationId: string;
+  readonly method: HttpMethod;
+  /** Path template exactly as in the description, e.g. `/client/{location_id}/{id}`. */
+  readonly path: string;
+  readonly tag: string;
+  readonly auth: AuthLevel;
+  readonly deprecated: boolean;
+  readonly summary: string;
+  readonly body: BodyType | null;
+  readonly bodyRequired: boolean;
+  readonly response: ResponseType;
+  /** The 2xx status the description declares (200, 201, 202 or 204). */
+  readonly successStatus: number;
+  readonly pathParams: readonly ParamMeta[];
+  readonly queryParams: readonly ParamMeta[];
+  readonly paging: PagingStyle | null;
+}
+
+/** Write methods are never replayed unless the request provably did not reach the server. */
+export function isIdempotent(method: string): boolean {
+  const m = method.toUpperCase();
+  return m === "GET" || m === "HEAD" || m === "PUT" || m === "DELETE" || m === "OPTIONS";
+}
