@@ -1,0 +1,153 @@
+/**
+ * An optional logging hook. The SDK logs nothing unless a logger is given, and what it logs never
+ * holds a secret: `Authorization` is redacted, any `password`/`token`-like field is redacted, and
+ * the token values seen in the request's own `Authorization` header are scrubbed from every
+ * message (e.g. from an error message that echoed a URL or a body).
+ */
+import { AltegioError } from "./errors.js";
+import type { Plugin } from "./pipeline.js";
+
+export interface Logger {
+  debug?(message: string, data?: Record<string, unknown>): void;
+  info?(message: string, data?: Record<string, unknown>): void;
+  warn?(message: string, data?: Record<string, unknown>): void;
+  error?(message: string, data?: Record<string, unknown>): void;
+}
+
+export const REDACTED = "[REDACTED]";
+
+/** Header names whose values are never logged. */
+const SECRET_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "set-cookie"]);
+
+/** Field names whose values are never logged (case-insensitive). */
+const SECRET_KEY = /pass(word)?|token|secret|authori[sz]ation|api[_-]?key|cookie/i;
+
+/** Headers as a plain object with secret values replaced by `[REDACTED]`. */
+export function redactHeaders(
+  headers: Headers | Record<string, string | string[] | undefined>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  const entries: Iterable<[string, unknown]> =
+    headers instanceof Headers ? headers.entries() : Object.entries(headers);
+  for (const [name, value] of entries) {
+    if (value === undefined) continue;
+    out[name] = SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : String(value);
+  }
+  return out;
+}
+
+/**
+ * `text` with every occurrence of each secret replaced (secrets shorter than 4 characters are
+ * ignored: replacing them would shred ordinary words and hide nothing).
+ */
+export function redactSecrets(text: string, secrets: readonly (string | undefined)[]): string {
+  let out = text;
+  const sorted = secrets
+    .filter((s): s is string => typeof s === "string" && s.length >= 4)
+    .sort((a, b) => b.length - a.length);
+  for (const secret of sorted) out = out.split(secret).join(REDACTED);
+  return out;
+}
+
+/**
+ * A deep copy of `value` with secret-named fields redacted and `secrets` scrubbed from strings.
+ * Cycles are cut; depth is bounded.
+ */
+export function redactValue(value: unknown, secrets: readonly string[] = [], depth = 0): unknown {
+  if (typeof value === "string") return redactSecrets(value, secrets);
+  if (value === null || typeof value !== "object") return value;
+  if (depth > 8) return "[…]";
+  if (Array.isArray(value)) return value.map((v) => redactValue(v, secrets, depth + 1));
+  if (value instanceof Headers) return redactHeaders(value);
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    out[key] = SECRET_KEY.test(key) ? REDACTED : redactValue(v, secrets, depth + 1);
+  }
+  return out;
+}
+
+/** The credentials carried by an `Authorization: Bearer <partner>, User <user>` header. */
+export function secretsFromAuthorization(header: string | null): string[] {
+  if (!header) return [];
+  const secrets: string[] = [];
+  for (const part of header.split(",")) {
+    const match = /^\s*(?:Bearer|User|Basic|Token)\s+(\S+)\s*$/i.exec(part);
+    if (match?.[1]) secrets.push(match[1]);
+  }
+  return secrets;
+}
+
+/**
+ * Logs each attempt: `debug` before sending, `info` for a 2xx/3xx answer, `warn` for 4xx/5xx,
+ * `error` when it failed without an answer. `undefined` logs nothing and costs nothing.
+ * The data never carries a body or a secret.
+ */
+export function loggingPlugin(logger: Logger | undefined): Plugin {
+  if (!logger) return (next) => next;
+  const log = (
+    level: keyof Logger,
+    message: string,
+    data: Record<string, unknown>,
+    secrets: readonly string[],
+  ): void => {
+    const fn = logger[level];
+    if (!fn) return;
+    try {
+      fn.call(
+        logger,
+        redactSecrets(message, secrets),
+        redactValue(data, secrets) as Record<string, unknown>,
+      );
+    } catch {
+      // A broken logger must not break the call.
+    }
+  };
+  return (next) => async (request, ctx) => {
+    const secrets = secretsFromAuthorization(request.headers.get("authorization"));
+    const base: Record<string, unknown> = {
+      method: request.method,
+      path: ctx.operation?.path ?? pathnameOf(request.url),
+      operationId: ctx.operation?.operationId,
+      attempt: ctx.attempt,
+    };
+    log(
+      "debug",
+      `→ ${request.method} ${base.path}`,
+      { ...base, headers: redactHeaders(request.headers) },
+      secrets,
+    );
+    const started = performance.now();
+    try {
+      const response = await next(request, ctx);
+      const durationMs = Math.round(performance.now() - started);
+      const level = response.status >= 400 ? "warn" : "info";
+      log(
+        level,
+        `← ${response.status} ${request.method} ${base.path} (${durationMs} ms)`,
+        { ...base, status: response.status, durationMs },
+        secrets,
+      );
+      return response;
+    } catch (error) {
+      const durationMs = Math.round(performance.now() - started);
+      const code = error instanceof AltegioError ? error.code : "unexpected";
+      const text = error instanceof Error ? error.message : String(error);
+      log(
+        "error",
+        `✗ ${request.method} ${base.path}: ${text}`,
+        { ...base, error: code, durationMs },
+        secrets,
+      );
+      throw error;
+    }
+  };
+}
+
+/** The URL's path only: a query string may carry personal data. */
+function pathnameOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return "";
+  }
+}

@@ -1,0 +1,248 @@
+/**
+ * Client-side rate limiting: the API allows 5 requests per second and 200 per minute per IP.
+ *
+ * The default limiter keeps a log of the times it granted the last slots and grants a new one only
+ * when, for each window, the N-th most recent grant is at least one window (plus a small safety
+ * margin) old. That is a sliding window: no interval of 1 s (or 60 s), wherever it starts, ever
+ * holds more than the limit. Callers wait in FIFO order in a bounded queue; one timer at most is
+ * pending, only while someone waits (so it keeps a waiting script alive, and no longer: when the
+ * queue empties, by grants or aborts, no timer is left).
+ *
+ * `RateLimiter` is an interface so a limiter shared by many processes (Redis...) can be plugged in.
+ */
+import {
+  AbortedError,
+  AltegioError,
+  InvalidArgumentError,
+  QueueFullError,
+  type ErrorContext,
+} from "./errors.js";
+import type { Plugin, RequestContext } from "./pipeline.js";
+
+export interface RateLimiter {
+  /**
+   * Resolves when the caller may send one request. Rejects with `QueueFullError` when the queue is
+   * full (nothing is sent), or with the signal's reason (`AbortedError` unless the reason is already
+   * an `AltegioError`, e.g. a total-timeout `TimeoutError`) when the signal fires while waiting.
+   * `context` only labels those errors.
+   */
+  acquire(signal?: AbortSignal, context?: ErrorContext): Promise<void>;
+  /**
+   * Optional: the server answered 429; hold every waiting caller for `ms`. The built-in limiter
+   * implements it; the rate-limit plugin calls it when present.
+   */
+  pause?(ms: number): void;
+}
+
+export interface RateLimitOptions {
+  /** Requests per sliding second; default 5. `Infinity` turns this window off. */
+  perSecond?: number;
+  /** Requests per sliding minute; default 200. `Infinity` turns this window off. */
+  perMinute?: number;
+  /**
+   * Most callers allowed to wait; default 10,000 (50 minutes of work at 200/min, about 2 MB).
+   * One more is refused at once with `QueueFullError`.
+   */
+  maxQueue?: number;
+  /**
+   * Added to each window, in ms, to absorb the jitter between granting a slot here and the request
+   * reaching the server; default 50 (costs 0.08% of the per-minute throughput).
+   */
+  safetyMarginMs?: number;
+  /** Monotonic clock in ms; for tests. Default `performance.now`. */
+  now?: () => number;
+}
+
+export const DEFAULT_RATE_LIMIT = Object.freeze({
+  perSecond: 5,
+  perMinute: 200,
+  maxQueue: 10_000,
+  safetyMarginMs: 50,
+});
+
+interface Waiter {
+  resolve(): void;
+  reject(error: unknown): void;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+}
+
+interface Window {
+  limit: number;
+  lengthMs: number;
+}
+
+export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
+  const perSecond = checkLimit("perSecond", options.perSecond ?? DEFAULT_RATE_LIMIT.perSecond);
+  const perMinute = checkLimit("perMinute", options.perMinute ?? DEFAULT_RATE_LIMIT.perMinute);
+  const maxQueue = checkCount("maxQueue", options.maxQueue ?? DEFAULT_RATE_LIMIT.maxQueue);
+  const margin = options.safetyMarginMs ?? DEFAULT_RATE_LIMIT.safetyMarginMs;
+  if (!Number.isFinite(margin) || margin < 0) {
+    throw new InvalidArgumentError("safetyMarginMs", "safetyMarginMs must be a number >= 0.");
+  }
+  const now = options.now ?? (() => performance.now());
+  const windows: Window[] = [];
+  if (perSecond !== Infinity) windows.push({ limit: perSecond, lengthMs: 1_000 + margin });
+  if (perMinute !== Infinity) windows.push({ limit: perMinute, lengthMs: 60_000 + margin });
+  // Grant times, oldest first; never longer than the largest limit.
+  const logSize = Math.max(0, ...windows.map((w) => w.limit));
+  const grants: number[] = [];
+  const queue: Waiter[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let pausedUntil = -Infinity;
+
+  /** The earliest time a slot is free, given the grants so far. */
+  function nextFreeAt(): number {
+    let at = pausedUntil;
+    for (const w of windows) {
+      if (grants.length >= w.limit) {
+        at = Math.max(at, grants[grants.length - w.limit]! + w.lengthMs);
+      }
+    }
+    return at;
+  }
+
+  function grant(t: number): void {
+    grants.push(t);
+    if (grants.length > logSize) grants.shift();
+  }
+
+  function drain(): void {
+    timer = undefined;
+    while (queue.length > 0) {
+      const t = now();
+      const freeAt = nextFreeAt();
+      if (freeAt > t) {
+        timer = setTimeout(drain, Math.ceil(freeAt - t));
+        return;
+      }
+      const waiter = queue.shift()!;
+      release(waiter);
+      grant(t);
+      waiter.resolve();
+    }
+  }
+
+  function release(waiter: Waiter): void {
+    if (waiter.onAbort) waiter.signal?.removeEventListener("abort", waiter.onAbort);
+  }
+
+  function schedule(): void {
+    if (timer === undefined) drain();
+  }
+
+  return {
+    acquire(signal, context = {}) {
+      if (signal?.aborted) return Promise.reject(abortReason(signal, context));
+      if (windows.length === 0) return Promise.resolve();
+      // Fast path: nobody waiting and a slot is free now.
+      if (queue.length === 0 && timer === undefined && nextFreeAt() <= now()) {
+        grant(now());
+        return Promise.resolve();
+      }
+      if (queue.length >= maxQueue) return Promise.reject(new QueueFullError(maxQueue, context));
+      return new Promise<void>((resolve, reject) => {
+        const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
+        if (signal) {
+          waiter.onAbort = () => {
+            const index = queue.indexOf(waiter);
+            if (index >= 0) queue.splice(index, 1);
+            release(waiter);
+            if (queue.length === 0 && timer !== undefined) {
+              clearTimeout(timer);
+              timer = undefined;
+            }
+            reject(abortReason(signal, context));
+          };
+          signal.addEventListener("abort", waiter.onAbort, { once: true });
+        }
+        queue.push(waiter);
+        schedule();
+      });
+    },
+    pause(ms) {
+      if (!(ms > 0)) return;
+      pausedUntil = Math.max(pausedUntil, now() + ms);
+      if (timer !== undefined) {
+        clearTimeout(timer);
+        timer = undefined;
+      }
+      schedule();
+    },
+  };
+}
+
+/** The reason a wait ended: the signal's own when it is an SDK error (e.g. a total timeout). */
+export function abortReason(signal: AbortSignal, context: ErrorContext = {}): AltegioError {
+  const reason: unknown = signal.reason;
+  if (reason instanceof AltegioError) return reason;
+  return new AbortedError("The call was aborted by its signal.", context, { cause: reason });
+}
+
+/** Ms to hold the limiter after a 429 that came without `Retry-After`: the API's shortest window. */
+export const RATE_LIMIT_PAUSE_MS = 1_000;
+
+/**
+ * Waits for a slot before each attempt. `undefined` (rate limiting switched off) passes through.
+ * On a 429 it pauses the whole limiter for `Retry-After` (or 1 s), so other queued calls hold too.
+ */
+export function rateLimitPlugin(limiter: RateLimiter | undefined): Plugin {
+  if (!limiter) return (next) => next;
+  return (next) => async (request, ctx) => {
+    await limiter.acquire(ctx.signal, errorContext(ctx, request));
+    const response = await next(request, ctx);
+    if (response.status === 429 && limiter.pause) {
+      const retryAfter = parseRetryAfterHeader(response.headers.get("retry-after"), Date.now());
+      limiter.pause(Math.min(retryAfter ?? RATE_LIMIT_PAUSE_MS, 60_000));
+    }
+    return response;
+  };
+}
+
+/** Labels SDK errors with the operation (never the URL's query or any header). */
+export function errorContext(ctx: RequestContext, request: Request): ErrorContext {
+  return {
+    operationId: ctx.operation?.operationId,
+    method: request.method,
+    path: ctx.operation?.path ?? safePathname(request.url),
+  };
+}
+
+function safePathname(url: string): string | undefined {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `Retry-After` as ms from `now`: delay-seconds or an HTTP date; `undefined` when absent or
+ * unreadable. A date in the past gives 0. Kept here (not in retry.ts) so the limiter has no
+ * dependency on the retry policy; retry.ts re-exports it as `parseRetryAfter`.
+ */
+export function parseRetryAfterHeader(
+  value: string | null | undefined,
+  now: number,
+): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  const text = value.trim();
+  if (text === "") return undefined;
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1_000);
+  if (!/[a-z]/i.test(text)) return undefined; // e.g. "-1": neither seconds nor a date
+  const at = Date.parse(text);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, at - now);
+}
+
+function checkLimit(name: string, value: number): number {
+  if (value === Infinity) return value;
+  return checkCount(name, value, 1);
+}
+
+function checkCount(name: string, value: number, min = 0): number {
+  if (!Number.isInteger(value) || value < min) {
+    throw new InvalidArgumentError(name, `${name} must be an integer >= ${min}; got ${value}.`);
+  }
+  return value;
+}

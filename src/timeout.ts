@@ -1,0 +1,204 @@
+/**
+ * Timeouts and cancellation.
+ *
+ * - `totalTimeoutPlugin` (outermost) bounds the whole call, queue waits and retries included, and
+ *   turns the caller's AbortSignal into `ctx.signal`, whose reason is always an SDK error
+ *   (`AbortedError` for the caller, `TimeoutError` for the total timeout).
+ * - `attemptTimeoutPlugin` (just above fetch) bounds one attempt, headers AND body: it reads the
+ *   body inside the attempt, so a server that hangs or drops the connection mid-body fails this
+ *   attempt (retryable for idempotent methods) instead of failing later in the caller's parser.
+ * Every timer and listener is released in `finally`: nothing keeps a finished script alive.
+ */
+import {
+  AltegioError,
+  ConnectionError,
+  InvalidArgumentError,
+  TimeoutError,
+  type ErrorContext,
+} from "./errors.js";
+import { isIdempotent } from "./operation.js";
+import type { Plugin } from "./pipeline.js";
+import { abortReason, errorContext } from "./rate-limit.js";
+
+export interface TimeoutOptions {
+  /** Ms for one attempt (until the whole body is read); default 30,000. 0 or Infinity: none. */
+  timeout?: number;
+  /** Ms for the whole call, rate-limit waits and retries included; default none. */
+  totalTimeout?: number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Longer delays overflow setTimeout (it fires after 1 ms); treated as "no timeout". */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Statuses whose Response must have a null body. */
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+export function totalTimeoutPlugin(defaults: TimeoutOptions = {}): Plugin {
+  checkTimeout("totalTimeout", defaults.totalTimeout);
+  return (next) => async (request, ctx) => {
+    const totalMs = checkTimeout("totalTimeout", ctx.options.totalTimeout ?? defaults.totalTimeout);
+    const parent = ctx.signal ?? ctx.options.signal;
+    const context = errorContext(ctx, request);
+    if (parent?.aborted) throw abortReason(parent, context);
+    if (!parent && totalMs === undefined) return next(request, ctx);
+
+    const controller = new AbortController();
+    const onParentAbort = () => controller.abort(abortReason(parent!, context));
+    parent?.addEventListener("abort", onParentAbort, { once: true });
+    const timer =
+      totalMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            const message = `The call took longer than its total timeout of ${totalMs} ms (waits and retries included).`;
+            // Firing between attempts: any earlier write attempt was provably not applied (it was
+            // only retried for that reason). Firing during an attempt, the attempt plugin upgrades
+            // this to `mayHaveBeenApplied: true`.
+            controller.abort(
+              new TimeoutError(message, {
+                ...context,
+                timeoutMs: totalMs,
+                mayHaveBeenApplied: false,
+              }),
+            );
+          }, totalMs);
+    ctx.signal = controller.signal;
+    try {
+      return await next(request, ctx);
+    } catch (error) {
+      if (controller.signal.aborted && !(error instanceof AltegioError)) {
+        throw controller.signal.reason;
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      parent?.removeEventListener("abort", onParentAbort);
+      ctx.signal = parent;
+    }
+  };
+}
+
+export function attemptTimeoutPlugin(defaults: TimeoutOptions = {}): Plugin {
+  checkTimeout("timeout", defaults.timeout);
+  return (next) => async (request, ctx) => {
+    const timeoutMs = checkTimeout(
+      "timeout",
+      ctx.options.timeout ?? defaults.timeout ?? DEFAULT_TIMEOUT_MS,
+    );
+    const parent = ctx.signal;
+    const context = errorContext(ctx, request);
+    if (parent?.aborted) throw abortReason(parent, context);
+
+    const controller = new AbortController();
+    const attemptTimeout =
+      timeoutMs === undefined
+        ? undefined
+        : new TimeoutError(
+            `No complete answer within the attempt timeout of ${timeoutMs} ms` +
+              (isIdempotent(request.method) ? "." : "; the write may have been applied."),
+            { ...context, timeoutMs, mayHaveBeenApplied: true },
+          );
+    const timer = attemptTimeout && setTimeout(() => controller.abort(attemptTimeout), timeoutMs);
+    const onParentAbort = () => controller.abort(abortReason(parent!, context));
+    parent?.addEventListener("abort", onParentAbort, { once: true });
+    try {
+      let response: Response;
+      try {
+        response = await next(new Request(request, { signal: controller.signal }), ctx);
+      } catch (error) {
+        throw attemptError(error, controller.signal, attemptTimeout, request, context);
+      }
+      return await buffered(response, controller.signal, attemptTimeout, request, context);
+    } finally {
+      clearTimeout(timer);
+      parent?.removeEventListener("abort", onParentAbort);
+    }
+  };
+}
+
+/** A copy of `response` whose body is fully read, within the attempt's signal. */
+async function buffered(
+  response: Response,
+  signal: AbortSignal,
+  attemptTimeout: TimeoutError | undefined,
+  request: Request,
+  context: ErrorContext,
+): Promise<Response> {
+  if (response.body === null) return response;
+  let bytes: ArrayBuffer;
+  try {
+    bytes = await readBody(response, signal);
+  } catch (error) {
+    if (signal.aborted) throw attemptError(error, signal, attemptTimeout, request, context);
+    throw new ConnectionError(
+      "The connection broke while the response body was being read" +
+        (isIdempotent(request.method)
+          ? "."
+          : "; the request reached the server and may have been applied."),
+      { ...context, mayHaveBeenApplied: true },
+      { cause: error },
+    );
+  }
+  const copy = new Response(NULL_BODY_STATUSES.has(response.status) ? null : bytes, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+  Object.defineProperty(copy, "url", { value: response.url });
+  return copy;
+}
+
+/** `arrayBuffer()` that also gives up when `signal` fires (for bodies not tied to the signal). */
+function readBody(response: Response, signal: AbortSignal): Promise<ArrayBuffer> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
+    signal.addEventListener("abort", onAbort, { once: true });
+    response
+      .arrayBuffer()
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+/**
+ * The error an attempt ends with. An abort becomes its reason (always an SDK error); a total
+ * timeout that fires while a write is in flight says the write may have been applied.
+ */
+function attemptError(
+  error: unknown,
+  signal: AbortSignal,
+  attemptTimeout: TimeoutError | undefined,
+  request: Request,
+  context: ErrorContext,
+): unknown {
+  if (!signal.aborted) return error;
+  const reason: unknown = signal.reason;
+  if (reason === attemptTimeout) return reason;
+  if (reason instanceof TimeoutError && !reason.mayHaveBeenApplied) {
+    return new TimeoutError(
+      isIdempotent(request.method)
+        ? reason.message
+        : `${reason.message} The write was in flight and may have been applied.`,
+      { ...context, timeoutMs: reason.timeoutMs, mayHaveBeenApplied: true },
+    );
+  }
+  return reason instanceof AltegioError ? reason : error;
+}
+
+/** Validates a timeout option; returns `undefined` for "no timeout" (undefined, 0, Infinity). */
+export function checkTimeout(name: string, value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "number" || Number.isNaN(value) || value < 0) {
+    throw new InvalidArgumentError(
+      name,
+      `${name} must be a number of ms >= 0; got ${String(value)}.`,
+    );
+  }
+  if (value === 0 || value > MAX_TIMER_MS) return undefined;
+  return value;
+}
