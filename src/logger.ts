@@ -14,7 +14,7 @@ export interface Logger {
   error?(message: string, data?: Record<string, unknown>): void;
 }
 
-export const REDACTED = "[REDACTED]";
+export const REDACTED = "[redacted]";
 
 /** Header names whose values are never logged. */
 const SECRET_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "set-cookie"]);
@@ -22,7 +22,7 @@ const SECRET_HEADERS = new Set(["authorization", "proxy-authorization", "cookie"
 /** Field names whose values are never logged (case-insensitive). */
 const SECRET_KEY = /pass(word)?|token|secret|authori[sz]ation|api[_-]?key|cookie/i;
 
-/** Headers as a plain object with secret values replaced by `[REDACTED]`. */
+/** Headers as a plain object with secret values replaced by `[redacted]`. */
 export function redactHeaders(
   headers: Headers | Record<string, string | string[] | undefined>,
 ): Record<string, string> {

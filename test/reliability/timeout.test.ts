@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  AbortedError,
+  ConnectionError,
+  InvalidArgumentError,
+  TimeoutError,
+} from "../../src/errors.js";
+import { compose, type CallOptions, type RequestContext, type Send } from "../../src/pipeline.js";
+import { retryPlugin } from "../../src/retry.js";
+import { attemptTimeoutPlugin, totalTimeoutPlugin } from "../../src/timeout.js";
+import { createTransport } from "../../src/transport.js";
+import { envelope, sendJson, startLoopback, type LoopbackServer } from "../support/loopback.js";
+import { trackTimers } from "./support/timers.js";
+
+let server: LoopbackServer;
+beforeAll(async () => {
+  server = await startLoopback();
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(() => {
+  server.requests.length = 0;
+});
+
+function chain(defaults: { timeout?: number; totalTimeout?: number; maxRetries?: number }): Send {
+  return compose(
+    [
+      totalTimeoutPlugin(defaults),
+      retryPlugin({ maxRetries: defaults.maxRetries ?? 0, baseDelayMs: 20 }),
+      attemptTimeoutPlugin(defaults),
+    ],
+    createTransport(),
+  );
+}
+
+function ctx(options: CallOptions = {}): RequestContext {
+  return { operation: undefined, options, signal: undefined, attempt: 0 };
+}
+
+const get = () => new Request(`${server.url}/x`);
+const post = () => new Request(`${server.url}/x`, { method: "POST", body: "{}" });
+
+describe("attempt timeout", () => {
+  it("a hung server fails the attempt with TimeoutError, and no timer is left", async () => {
+    server.setHandler(() => undefined); // never answers
+    const timers = trackTimers();
+    const error = await chain({ timeout: 100 })(get(), ctx()).catch((e: unknown) => e);
+    timers.stop();
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ code: "timeout", timeoutMs: 100, mayHaveBeenApplied: true });
+    expect(timers.live()).toBe(0);
+  });
+
+  it("covers the body: headers then a stalled body times out", async () => {
+    server.setHandler((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write('{"success": true, "da');
+    });
+    const error = await chain({ timeout: 150 })(get(), ctx()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+  });
+
+  it("retries a GET after a timed-out attempt; a POST is not repeated and says it may be applied", async () => {
+    let n = 0;
+    server.setHandler((_req, res) => {
+      n += 1;
+      if (n === 1) return; // first attempt hangs
+      sendJson(res, 200, envelope({ ok: true }));
+    });
+    const response = await chain({ timeout: 100, maxRetries: 2 })(get(), ctx());
+    expect(response.status).toBe(200);
+    expect(server.requests).toHaveLength(2);
+
+    n = 0;
+    server.requests.length = 0;
+    const error = await chain({ timeout: 100, maxRetries: 2 })(post(), ctx()).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as TimeoutError).message).toMatch(/may have been applied/);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("a per-call timeout overrides the client default", async () => {
+    server.setHandler(() => undefined);
+    const error = await chain({ timeout: 10_000 })(get(), ctx({ timeout: 80 })).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: "timeout", timeoutMs: 80 });
+  });
+
+  it("returns a response whose body is already read (usable after the attempt)", async () => {
+    server.setHandler((_req, res) => sendJson(res, 200, envelope([1, 2, 3])));
+    const response = await chain({ timeout: 1000 })(get(), ctx());
+    expect(await response.json()).toEqual({ success: true, data: [1, 2, 3], meta: [] });
+  });
+
+  it("a 204 passes through with no body", async () => {
+    server.setHandler((_req, res) => {
+      res.writeHead(204);
+      res.end();
+    });
+    const response = await chain({ timeout: 1000 })(get(), ctx());
+    expect(response.status).toBe(204);
+    expect(response.body).toBeNull();
+  });
+
+  it("a connection reset mid-body becomes a ConnectionError that may have been applied", async () => {
+    server.setHandler((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
+      res.write('{"success": true');
+      setTimeout(() => res.destroy(), 20);
+    });
+    const error = await chain({ timeout: 2000 })(post(), ctx()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error).toMatchObject({ mayHaveBeenApplied: true });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("refuses a negative timeout", () => {
+    expect(() => attemptTimeoutPlugin({ timeout: -1 })).toThrow(InvalidArgumentError);
+  });
+});
+
+describe("total timeout and cancellation", () => {
+  it("bounds the whole call across retries", async () => {
+    server.setHandler((_req, res) => sendJson(res, 503, { success: false, data: null, meta: {} }));
+    const error = await chain({ totalTimeout: 150, maxRetries: 1000 })(get(), ctx()).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ timeoutMs: 150 });
+    expect(server.requests.length).toBeGreaterThanOrEqual(1);
+    expect(server.requests.length).toBeLessThan(100);
+  });
+
+  it("a total timeout that fires during a POST says it may have been applied", async () => {
+    server.setHandler(() => undefined);
+    const error = await chain({ totalTimeout: 100 })(post(), ctx()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "timeout", timeoutMs: 100, mayHaveBeenApplied: true });
+  });
+
+  it("the caller's abort propagates as AbortedError with the reason as cause", async () => {
+    server.setHandler(() => undefined);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error("user gave up")), 50);
+    const timers = trackTimers();
+    const error = await chain({ timeout: 5000, totalTimeout: 5000 })(
+      get(),
+      ctx({ signal: controller.signal }),
+    ).catch((e: unknown) => e);
+    timers.stop();
+    expect(error).toBeInstanceOf(AbortedError);
+    expect((error as AbortedError).cause).toEqual(new Error("user gave up"));
+    expect(timers.live()).toBe(0);
+  });
+
+  it("an already aborted signal sends nothing", async () => {
+    const error = await chain({})(get(), ctx({ signal: AbortSignal.abort() })).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(AbortedError);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("leaves the caller's signal without listeners", async () => {
+    server.setHandler((_req, res) => sendJson(res, 200, envelope(null)));
+    const controller = new AbortController();
+    let added = 0;
+    let removed = 0;
+    const signal = controller.signal;
+    const add = signal.addEventListener.bind(signal);
+    const remove = signal.removeEventListener.bind(signal);
+    signal.addEventListener = ((...args: Parameters<typeof add>) => {
+      added += 1;
+      add(...args);
+    }) as typeof signal.addEventListener;
+    signal.removeEventListener = ((...args: Parameters<typeof remove>) => {
+      removed += 1;
+      remove(...args);
+    }) as typeof signal.removeEventListener;
+    await chain({ totalTimeout: 1000 })(get(), ctx({ signal }));
+    expect(added).toBeGreaterThan(0);
+    expect(removed).toBe(added);
+  });
+});
