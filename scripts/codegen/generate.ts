@@ -1,0 +1,201 @@
+/**
+ * The pipeline: pull → verify pin → parse → validate → correct → validate again → registry → emit →
+ * write (or, with `check`, compare with what is on disk).
+ */
+import { resolve } from "node:path";
+import { applyCorrections, loadCorrectionSet, unmatchedMessage } from "./correct.js";
+import { emitBarrel } from "./emit-barrel.js";
+import type { EmittedFile } from "./emitter.js";
+import { emitters } from "./emitters.js";
+import { CodegenError } from "./errors.js";
+import type { ExcludedOperation } from "./exclude.js";
+import { compareOutputs, writeOutputs, type FileOutcome } from "./output.js";
+import type { ActionReport } from "./overlay.js";
+import { loadPagingOverrides } from "./paging.js";
+import { parseDescription, type OpenApiDocument } from "./parse.js";
+import { pullDescription, SOURCE_ENV_VAR, type PullAttempt } from "./pull.js";
+import { buildRegistry, type Registry } from "./registry.js";
+import { loadSecurityLevels } from "./security.js";
+import { readSourceConfig, type Pin } from "./source-config.js";
+import {
+  formatProblems,
+  loadLintConfig,
+  summarizeValidation,
+  validateDescription,
+  type ValidationReport,
+} from "./validate.js";
+import { verifyPin } from "./verify.js";
+
+export interface GenerateOptions {
+  /** Project root; openapi/ and relative sources resolve against it. Default: process.cwd(). */
+  root?: string;
+  /** The only source to pull from (URL, file: URL or path). Default: $ALTEGIO_OPENAPI_SOURCE, else openapi/source.json. */
+  source?: string;
+  /** Output folder, relative to root. Default: `generated`. */
+  outDir?: string;
+  /** Compare with the output folder instead of writing; throws CHECK_FAILED on any difference. */
+  check?: boolean;
+  log?: (line: string) => void;
+  /** Pin to verify against instead of openapi/source.json's (the update flow's candidate). */
+  pin?: Pin;
+  /** Timeout of each URL fetch. Default 5000 ms. */
+  timeoutMs?: number;
+}
+
+export interface GenerateResult {
+  /** The source the description was pulled from, and those that failed before it. */
+  readonly origin: string;
+  readonly failedSources: readonly PullAttempt[];
+  readonly version: string;
+  readonly sha256: string;
+  readonly outDir: string;
+  /** The pulled description, as published (uncorrected). */
+  readonly description: OpenApiDocument;
+  /** The corrected description, excluded operations removed (= generated/openapi.json). */
+  readonly corrected: OpenApiDocument;
+  readonly validation: { readonly pulled: ValidationReport; readonly corrected: ValidationReport };
+  readonly corrections: readonly ActionReport[];
+  readonly excluded: readonly ExcludedOperation[];
+  readonly registry: Registry;
+  readonly emitted: readonly EmittedFile[];
+  /** Per file: written / unchanged, or with `check`: unchanged / differs / missing. */
+  readonly files: readonly FileOutcome[];
+  /** Milliseconds per step (informational; never written to disk). */
+  readonly timings: Readonly<Record<string, number>>;
+}
+
+export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
+  const started = performance.now();
+  const timings: Record<string, number> = {};
+  let lap = started;
+  const step = (name: string) => {
+    const now = performance.now();
+    timings[name] = Math.round(now - lap);
+    lap = now;
+  };
+  const log = options.log ?? (() => {});
+  const root = resolve(options.root ?? process.cwd());
+  const outDir = resolve(root, options.outDir ?? "generated");
+  const source = options.source ?? (process.env[SOURCE_ENV_VAR] || undefined);
+
+  const config = await readSourceConfig(root);
+  const pin = options.pin ?? config.pin;
+  const [lintConfig, correctionSet, securityLevels, pagingOverrides] = await Promise.all([
+    loadLintConfig(root),
+    loadCorrectionSet(root),
+    loadSecurityLevels(root),
+    loadPagingOverrides(root),
+  ]);
+  step("config");
+
+  const pulled = await pullDescription({
+    root,
+    config,
+    ...(source ? { source } : {}),
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    log,
+  });
+  log(`pull: ${pulled.origin} (${pulled.bytes.length} bytes)`);
+  step("pull");
+
+  const sha256 = verifyPin(pulled.bytes, pin, pulled.origin);
+  const description = parseDescription(pulled.bytes);
+  if (description.info.version !== pin.version) {
+    throw new CodegenError(
+      "PIN_MISMATCH",
+      `The pin is inconsistent: its sha256 matches a description whose info.version is ` +
+        `${description.info.version}, but the pin records version ${pin.version}. Fix openapi/source.json.`,
+    );
+  }
+  log(`verify: "${description.info.title}" ${pin.version}, sha256 ${sha256} matches the pin`);
+  step("verify+parse");
+
+  const text = pulled.bytes.toString("utf8");
+  const pulledReport = await validateDescription(description, {
+    config: lintConfig,
+    text,
+    name: pulled.origin,
+  });
+  log(`validate (as published): ${summarizeValidation(pulledReport)}`);
+  if (pulledReport.errors.length > 0) {
+    throw new CodegenError(
+      "DESCRIPTION_INVALID",
+      `The description from ${pulled.origin} has structural errors:\n` +
+        formatProblems(pulledReport.errors),
+    );
+  }
+  step("validate");
+
+  const corrected = applyCorrections(description, correctionSet);
+  if (corrected.unmatched.length > 0) {
+    throw new CodegenError("CORRECTION_UNMATCHED", unmatchedMessage(corrected.unmatched));
+  }
+  log(
+    `correct: ${corrected.actions.length} fixes applied, ` +
+      `${corrected.excluded.length} operation(s) excluded (${corrected.excluded.map((e) => e.operationId).join(", ")})`,
+  );
+  step("correct");
+
+  const correctedReport = await validateDescription(corrected.document, { config: lintConfig });
+  log(`validate (corrected): ${summarizeValidation(correctedReport)}`);
+  if (correctedReport.errors.length > 0) {
+    throw new CodegenError(
+      "DESCRIPTION_INVALID",
+      `The corrected description is invalid (a fix in openapi/ broke it):\n` +
+        formatProblems(correctedReport.errors),
+    );
+  }
+  step("validate-corrected");
+
+  const registry = buildRegistry(corrected.document, {
+    sha256,
+    securityLevels,
+    pagingOverrides,
+    excluded: corrected.excluded,
+  });
+  log(`registry: ${registry.operations.length} operations`);
+  step("registry");
+
+  const context = { root, outDir, document: corrected.document, registry };
+  const emitted: EmittedFile[] = [];
+  for (const emitter of emitters) {
+    emitted.push(...(await emitter.emit(context)));
+    step(`emit ${emitter.name}`);
+  }
+  emitted.push(await emitBarrel(emitted, registry, outDir));
+  step("emit index.ts");
+
+  const files = options.check
+    ? await compareOutputs(outDir, emitted)
+    : await writeOutputs(outDir, emitted);
+  step(options.check ? "check" : "write");
+  for (const file of files) log(`${options.check ? "check" : "emit"}: ${file.path} ${file.status}`);
+  if (options.check) {
+    const stale = files.filter((f) => f.status !== "unchanged");
+    if (stale.length > 0) {
+      throw new CodegenError(
+        "CHECK_FAILED",
+        `${outDir} is not what the pinned description and openapi/ generate:\n` +
+          stale.map((f) => `  - ${f.path}: ${f.status}`).join("\n") +
+          `\nRun \`npm run generate\`.`,
+      );
+    }
+  }
+  timings.total = Math.round(performance.now() - started);
+  return {
+    origin: pulled.origin,
+    failedSources: pulled.failed,
+    version: description.info.version,
+    sha256,
+    outDir,
+    description,
+    corrected: corrected.document,
+    validation: { pulled: pulledReport, corrected: correctedReport },
+    corrections: corrected.actions,
+    excluded: corrected.excluded,
+    registry,
+    emitted,
+    files,
+    timings,
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * openapi/source.json: where the description is pulled from and which revision is pinned.
+ * The update flow rewrites `pin` (and may prepend mirrors) through writePin / writeSourceConfig.
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { CodegenError } from "./errors.js";
+
+export const SOURCE_CONFIG_PATH = "openapi/source.json";
+
+export interface Pin {
+  /** `info.version` of the pinned revision. */
+  readonly version: string;
+  /** sha256 (hex) of the raw bytes of the pinned revision. */
+  readonly sha256: string;
+}
+
+export interface SourceConfig {
+  /** The vendor's address of the description. */
+  readonly url: string;
+  /** Copies of the description (URLs, or paths relative to the project root), tried after `url`. */
+  readonly mirrors: readonly string[];
+  readonly pin: Pin;
+}
+
+export async function readSourceConfig(root: string): Promise<SourceConfig> {
+  const file = join(root, SOURCE_CONFIG_PATH);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, "utf8"));
+  } catch (error) {
+    throw new CodegenError("CONFIG_INVALID", `Cannot read ${file}: ${(error as Error).message}`);
+  }
+  return parseSourceConfig(raw, file);
+}
+
+export function parseSourceConfig(raw: unknown, file = SOURCE_CONFIG_PATH): SourceConfig {
+  const bad = (what: string): never => {
+    throw new CodegenError("CONFIG_INVALID", `${file}: ${what}`);
+  };
+  if (!isRecord(raw)) return bad("expected a JSON object");
+  const { url, mirrors, pin } = raw;
+  if (typeof url !== "string" || url === "") bad("`url` must be a non-empty string");
+  if (!Array.isArray(mirrors) || !mirrors.every((m) => typeof m === "string" && m !== "")) {
+    bad("`mirrors` must be an array of non-empty strings");
+  }
+  if (!isRecord(pin)) return bad("`pin` must be an object { version, sha256 }");
+  if (typeof pin.version !== "string" || pin.version === "") bad("`pin.version` must be a string");
+  if (typeof pin.sha256 !== "string" || !/^[0-9a-f]{64}$/.test(pin.sha256)) {
+    bad("`pin.sha256` must be 64 lowercase hex digits");
+  }
+  return {
+    url: url as string,
+    mirrors: mirrors as string[],
+    pin: { version: pin.version as string, sha256: pin.sha256 as string },
+  };
+}
+
+/** Writes the whole config back (2-space JSON, trailing newline), keys in a fixed order. */
+export async function writeSourceConfig(root: string, config: SourceConfig): Promise<void> {
+  const ordered = {
+    url: config.url,
+    mirrors: [...config.mirrors],
+    pin: { version: config.pin.version, sha256: config.pin.sha256 },
+  };
+  await writeFile(join(root, SOURCE_CONFIG_PATH), `${JSON.stringify(ordered, null, 2)}\n`);
+}
+
+/** Replaces the pin, keeping url and mirrors. Used by the update flow. */
+export async function writePin(root: string, pin: Pin): Promise<SourceConfig> {
+  const config = { ...(await readSourceConfig(root)), pin };
+  parseSourceConfig(config);
+  await writeSourceConfig(root, config);
+  return config;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
