@@ -1,0 +1,16 @@
+/** The description diff engine: compare two revisions, class each change, render the report. */
+export { diffDescriptions, sortChanges, type DiffOptions } from "./document-diff.js";
+export type {
+  Change,
+  ChangeKind,
+  DescriptionRef,
+  DiffReport,
+  OperationDiff,
+  OperationRef,
+  Rule,
+  SchemaEvent,
+} from "./model.js";
+export { renderJson, toJsonReport, type JsonReport } from "./render-json.js";
+export { renderText, type TextOptions } from "./render-text.js";
+export { kindOrder, ruleFor, rules } from "./rules.js";
+export { defaultCredentials, formatRequirement, type CredentialsOf } from "./security.js";
