@@ -1,0 +1,40 @@
+/**
+ * Plugin: the headers every call carries. `Accept: application/vnd.api.v2+json`, and an
+ * `Authorization` header that follows the operation's security in the registry:
+ * - `user` (business data): `Bearer <partner>, User <user>`;
+ * - `partner`: `Bearer <partner>`;
+ * - `none`: `Bearer <partner>` too — the API wants the partner token even where the description
+ *   declares no security (`POST /auth`).
+ * A raw call to a path the registry lacks sends the user token when there is one.
+ *
+ * The header is set on a copy of the request, so plugins outside this one never see it.
+ */
+import type { Plugin } from "./pipeline.js";
+import { operationContext, type Session } from "./session.js";
+
+export const ACCEPT = "application/vnd.api.v2+json";
+
+export function authPlugin(partnerToken: string, session: Session): Plugin {
+  return (next) => async (request, ctx) => {
+    const operation = ctx.operation;
+    let userToken: string | undefined;
+    if (operation?.auth === "user") {
+      // Normally the relogin plugin has made sure of a token; this covers other compositions.
+      userToken =
+        (await session.getToken()) ??
+        (await session.ensureToken(operationContext(operation))).token;
+    } else if (operation === undefined) {
+      userToken = await session.getToken();
+    }
+
+    const headers = new Headers(request.headers);
+    headers.set("Accept", ACCEPT);
+    if (userToken !== undefined) {
+      session.recordTokenUse(ctx, userToken);
+      headers.set("Authorization", `Bearer ${partnerToken}, User ${userToken}`);
+    } else {
+      headers.set("Authorization", `Bearer ${partnerToken}`);
+    }
+    return next(new Request(request, { headers }), ctx);
+  };
+}

@@ -1,0 +1,407 @@
+/**
+ * `createAltegioClient`: one pipeline of plugins (see pipeline.ts) shared by the typed
+ * `request(operationId, ...)`, the raw openapi-fetch client (`client.raw`) and the session's login.
+ */
+import createClient, { type Client } from "openapi-fetch";
+import { descriptionInfo, operations as generatedRegistry } from "../generated/registry.js";
+import type { OperationId } from "../generated/registry.js";
+import type { paths } from "../generated/schema.js";
+import { authPlugin } from "./auth.js";
+import { parseResponse, type EnvelopeMeta } from "./envelope.js";
+import { ConfigurationError, InvalidArgumentError } from "./errors.js";
+import { loggingPlugin, type Logger } from "./logger.js";
+import { toFormData } from "./multipart.js";
+import type { OperationMeta } from "./operation.js";
+import { validatePathParams, pathSerializer } from "./path-params.js";
+import {
+  compose,
+  type CallOptions,
+  type Plugin,
+  type RequestContext,
+  type Send,
+} from "./pipeline.js";
+import {
+  createRateLimiter,
+  rateLimitPlugin,
+  type RateLimiter,
+  type RateLimitOptions,
+} from "./rate-limit.js";
+import { createRouteMatcher, type Registry } from "./registry-lookup.js";
+import type { ApiResult, InputIsOptional, RequestInput, ResponseData } from "./request-types.js";
+import { retryPlugin, type RetryOptions } from "./retry.js";
+import { SecretRedactor } from "./secrets.js";
+import {
+  operationContext,
+  reloginPlugin,
+  Session,
+  type CredentialsSource,
+  type TokenChange,
+  type UserProfile,
+} from "./session.js";
+import { attemptTimeoutPlugin, totalTimeoutPlugin } from "./timeout.js";
+import { createMemoryTokenStore, type TokenStore } from "./token-store.js";
+import { createTransport, type FetchLike } from "./transport.js";
+
+export interface AltegioClientOptions {
+  /** The partner token (developer account). Sent with every call. */
+  partnerToken: string;
+  /** A user token, if you have one. Used until the API rejects it. */
+  userToken?: string;
+  /**
+   * How to log in when there is no user token or the API rejected it (e.g. after a password
+   * change): `{ login, password }`, or a function called at each login that may return new ones.
+   */
+  credentials?: CredentialsSource;
+  /** Where the user token lives; in memory by default. Seeded with `userToken` when it is empty. */
+  tokenStore?: TokenStore;
+  /** Told each time the user token changes (login, re-login, logout), e.g. to persist it. */
+  onTokenChange?: (change: TokenChange) => void | Promise<void>;
+  /** Default: the production server of the description (`https://api.alteg.io/api/v1`). */
+  baseUrl?: string;
+  /** A fetch to use instead of the global one (proxies, test doubles). */
+  fetch?: FetchLike;
+  /** Client-side rate limit; default 5/s and 200/min. `false` turns it off. */
+  rateLimit?: RateLimitOptions | RateLimiter | false;
+  /** Retries of idempotent calls (and of writes provably not applied); `false` turns them off. */
+  retry?: RetryOptions | false;
+  /** Ms for one attempt, body included; default 30,000. */
+  timeout?: number;
+  /** Ms for a whole call, waits and retries included; default none. */
+  totalTimeout?: number;
+  logger?: Logger;
+  /**
+   * Your own plugins (hooks), run for every attempt after rate limiting and logging, before the
+   * auth headers are added (so they never see credentials).
+   */
+  plugins?: readonly Plugin[];
+  /** Operation metadata to use instead of the generated registry (tests, other revisions). */
+  registry?: Registry;
+}
+
+/** Access to the user token, for applications that persist or share it. */
+export interface SessionHandle {
+  getToken(): Promise<string | undefined>;
+  /** Sets (or with undefined, forgets) the user token; `onTokenChange` is told. */
+  setToken(token: string | undefined): Promise<void>;
+  /** True when the client can log in again by itself after a 401 (credentials were given). */
+  readonly canRelogin: boolean;
+}
+
+type RequestArgs<Id extends OperationId> =
+  InputIsOptional<Id> extends true
+    ? [input?: RequestInput<Id>, options?: CallOptions]
+    : [input: RequestInput<Id>, options?: CallOptions];
+
+export interface AltegioClient {
+  /** Calls an operation; resolves to the `data` of the envelope, rejects with an AltegioError. */
+  request<Id extends OperationId>(
+    operationId: Id,
+    ...args: RequestArgs<Id>
+  ): Promise<ResponseData<Id>>;
+  /** Like `request`, with the envelope's `meta` and the Response. */
+  requestWithResponse<Id extends OperationId>(
+    operationId: Id,
+    ...args: RequestArgs<Id>
+  ): Promise<ApiResult<Id>>;
+  /**
+   * `POST /auth`: keeps the user token and resolves to the user's profile (without the token).
+   * Without arguments, logs in with the configured `credentials`. Explicit credentials are not
+   * kept for later re-logins. Rejects with AuthenticationError (wrong credentials) or
+   * TwoFactorRequiredError (the account needs a second factor).
+   */
+  login(login?: string, password?: string): Promise<UserProfile>;
+  /** Forgets the user token (locally; the API has no logout call). */
+  logout(): Promise<void>;
+  readonly session: SessionHandle;
+  /**
+   * The openapi-fetch client on the same pipeline (auth, re-login, retry, rate limit, timeouts).
+   * It answers openapi-fetch's `{ data, error, response }` with the raw envelope; errors of the
+   * pipeline itself (network, timeout, failed re-login) are thrown.
+   */
+  readonly raw: Client<paths>;
+  readonly baseUrl: string;
+  readonly registry: Registry;
+}
+
+/** Used when a registry lacks `POST /auth` (a hand-written test registry, say). */
+const AUTH_OPERATION: OperationMeta = {
+  operationId: "authorize_user",
+  method: "post",
+  path: "/auth",
+  tag: "Authentication B2B",
+  auth: "partner",
+  deprecated: false,
+  summary: "Authorize User",
+  body: "json",
+  bodyRequired: true,
+  response: "json",
+  successStatus: 201,
+  pathParams: [],
+  queryParams: [],
+  paging: null,
+};
+
+interface CallInput {
+  path?: Record<string, unknown> | undefined;
+  query?: Record<string, unknown> | undefined;
+  body?: unknown;
+}
+
+interface LooseFetchClient {
+  request(method: string, url: string, init: Record<string, unknown>): Promise<unknown>;
+}
+
+export function createAltegioClient(options: AltegioClientOptions): AltegioClient {
+  checkOptions(options);
+  const registry: Registry = options.registry ?? (generatedRegistry as Registry);
+  const baseUrl = resolveBaseUrl(options.baseUrl);
+  const redactor = new SecretRedactor();
+  redactor.remember(options.partnerToken);
+  if (options.userToken) redactor.remember(options.userToken);
+
+  const routes = createRouteMatcher(registry, baseUrl);
+  const authOperation = routes.byRoute("post", "/auth") ?? AUTH_OPERATION;
+  const store = seededStore(options.tokenStore, options.userToken);
+
+  // `send` is assigned below; the session's login goes through it like any other call.
+  let call: (
+    operation: OperationMeta,
+    input: CallInput,
+    callOptions: CallOptions,
+  ) => Promise<{
+    data: unknown;
+    meta: EnvelopeMeta;
+    response: Response;
+  }>;
+  const session = new Session({
+    store,
+    credentials: options.credentials,
+    redactor,
+    onTokenChange: options.onTokenChange,
+    onCallbackError: (error) =>
+      options.logger?.warn?.("onTokenChange threw; the new token is kept in the token store.", {
+        error: error instanceof Error ? error.name : typeof error,
+      }),
+    authOperation: operationContext(authOperation),
+    authenticate: async (credentials) => {
+      const { data, response } = await call(
+        authOperation,
+        { body: { login: credentials.login, password: credentials.password } },
+        {},
+      );
+      return { data, status: response.status };
+    },
+  });
+
+  const send: Send = compose(
+    [
+      totalTimeoutPlugin({ timeout: options.timeout, totalTimeout: options.totalTimeout }),
+      ...(options.retry === false ? [] : [retryPlugin(options.retry ?? {})]),
+      reloginPlugin(session, redactor.redact),
+      rateLimitPlugin(resolveRateLimiter(options.rateLimit)),
+      loggingPlugin(options.logger),
+      ...(options.plugins ?? []),
+      authPlugin(options.partnerToken, session),
+      attemptTimeoutPlugin({ timeout: options.timeout, totalTimeout: options.totalTimeout }),
+    ],
+    createTransport(options.fetch),
+  );
+
+  const core = createClient({ baseUrl, pathSerializer }) as unknown as LooseFetchClient;
+  call = async (operation, input, callOptions) => {
+    validatePathParams(operation, input.path);
+    const context = operationContext(operation);
+    if (operation.bodyRequired && input.body === undefined) {
+      throw new InvalidArgumentError(
+        "body",
+        `${operation.operationId} needs a request body.`,
+        context,
+      );
+    }
+    const ctx: RequestContext = {
+      operation,
+      options: callOptions,
+      signal: callOptions.signal,
+      attempt: 0,
+    };
+    let response: Response | undefined;
+    await core.request(operation.method, operation.path, {
+      params: { path: input.path ?? {}, query: input.query },
+      body: input.body,
+      bodySerializer:
+        operation.body === "multipart" ? (body: unknown) => toFormData(body, context) : undefined,
+      headers: callOptions.headers,
+      signal: callOptions.signal,
+      fetch: async (request: Request) => {
+        response = await send(request, ctx);
+        // openapi-fetch must not read the body: the envelope parser below does.
+        return new Response(null, { status: 204 });
+      },
+    });
+    if (!response) throw new Error("The request pipeline returned no response.");
+    const parsed = await parseResponse(response, {
+      ...context,
+      expect: operation.response,
+      redact: redactor.redact,
+    });
+    return { data: parsed.data, meta: parsed.meta ?? {}, response };
+  };
+
+  const lookup = (operationId: string): OperationMeta => {
+    const operation = Object.hasOwn(registry, operationId) ? registry[operationId] : undefined;
+    if (!operation) {
+      throw new InvalidArgumentError(
+        "operationId",
+        `Unknown operation "${operationId}": it is not in the registry of this client.`,
+      );
+    }
+    return operation;
+  };
+
+  const requestWithResponse = async (
+    operationId: string,
+    input?: unknown,
+    callOptions?: CallOptions,
+  ): Promise<{ data: unknown; meta: EnvelopeMeta; response: Response }> => {
+    const operation = lookup(operationId);
+    if (input !== undefined && (typeof input !== "object" || input === null)) {
+      throw new InvalidArgumentError(
+        "input",
+        `The input of ${operationId} must be an object { path?, query?, body? }.`,
+        operationContext(operation),
+      );
+    }
+    return call(operation, (input ?? {}) as CallInput, callOptions ?? {});
+  };
+
+  const raw = createRawClient(baseUrl, send, routes);
+
+  const client = {
+    async request(operationId: string, input?: unknown, callOptions?: CallOptions) {
+      return (await requestWithResponse(operationId, input, callOptions)).data;
+    },
+    requestWithResponse,
+    async login(login?: string, password?: string): Promise<UserProfile> {
+      if (login === undefined && password === undefined) return session.loginFromSource();
+      return session.login(login ?? "", password ?? "");
+    },
+    logout: () => session.logout(),
+    session: {
+      getToken: () => session.getToken(),
+      setToken: (token: string | undefined) => session.setToken(token, token ? "set" : "logout"),
+      get canRelogin() {
+        return session.canLogin;
+      },
+    },
+    raw,
+    baseUrl,
+    registry,
+  };
+  // The generic signatures are checked at the interface; the body works on plain strings.
+  return client as unknown as AltegioClient;
+}
+
+/** The raw openapi-fetch client: its `fetch` runs the pipeline with the operation of the route. */
+function createRawClient(
+  baseUrl: string,
+  send: Send,
+  routes: ReturnType<typeof createRouteMatcher>,
+): Client<paths> {
+  const operationOf = new WeakMap<Request, OperationMeta>();
+  const raw = createClient<paths>({
+    baseUrl,
+    pathSerializer,
+    fetch: (request: Request) => {
+      const operation = operationOf.get(request) ?? routes.byUrl(request.method, request.url);
+      const ctx: RequestContext = {
+        operation,
+        options: { signal: request.signal },
+        signal: request.signal,
+        attempt: 0,
+      };
+      return send(request, ctx);
+    },
+  });
+  raw.use({
+    onRequest({ request, schemaPath, params }) {
+      const operation = routes.byRoute(request.method, schemaPath);
+      if (operation) {
+        validatePathParams(operation, params.path as Record<string, unknown> | undefined);
+        operationOf.set(request, operation);
+      }
+      return undefined;
+    },
+  });
+  return raw;
+}
+
+function resolveRateLimiter(option: AltegioClientOptions["rateLimit"]): RateLimiter | undefined {
+  if (option === false) return undefined;
+  if (option !== undefined && typeof (option as RateLimiter).acquire === "function") {
+    return option as RateLimiter;
+  }
+  return createRateLimiter(option as RateLimitOptions | undefined);
+}
+
+function resolveBaseUrl(option: string | undefined): string {
+  const url = option ?? descriptionInfo.servers[0]?.url;
+  if (url === undefined) {
+    throw new ConfigurationError("No baseUrl given and the description declares no server.");
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigurationError(
+      `baseUrl must be an absolute http(s) URL; got ${JSON.stringify(url)}.`,
+    );
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
+    throw new ConfigurationError(`baseUrl must be an http(s) URL; got ${JSON.stringify(url)}.`);
+  }
+  return url.replace(/\/+$/, "");
+}
+
+/** The given store, or memory; a static `userToken` fills a store that holds nothing yet. */
+function seededStore(store: TokenStore | undefined, userToken: string | undefined): TokenStore {
+  if (!store) return createMemoryTokenStore(userToken);
+  if (userToken === undefined) return store;
+  let seed: string | undefined = userToken;
+  return {
+    get: async () => (await store.get()) || seed,
+    set: (token) => {
+      seed = undefined; // once anything is stored, the static token is history
+      return store.set(token);
+    },
+  };
+}
+
+function checkOptions(options: AltegioClientOptions): void {
+  if (typeof options !== "object" || options === null) {
+    throw new ConfigurationError("createAltegioClient needs an options object with partnerToken.");
+  }
+  if (typeof options.partnerToken !== "string" || options.partnerToken.trim() === "") {
+    throw new ConfigurationError(
+      "partnerToken is required: the partner token of your Altegio developer account.",
+    );
+  }
+  if (
+    options.userToken !== undefined &&
+    (typeof options.userToken !== "string" || !options.userToken)
+  ) {
+    throw new ConfigurationError("userToken, when given, must be a non-empty string.");
+  }
+  const credentials = options.credentials;
+  if (
+    credentials !== undefined &&
+    typeof credentials !== "function" &&
+    (typeof credentials !== "object" ||
+      credentials === null ||
+      typeof credentials.login !== "string" ||
+      typeof credentials.password !== "string")
+  ) {
+    throw new ConfigurationError(
+      "credentials must be { login, password } (strings) or a function returning them.",
+    );
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Types of `client.request(operationId, input)`: its input and its `data`, read from the
+ * openapi-typescript `operations` interface for that operationId.
+ */
+import type { operations as OperationTypes } from "../generated/schema.js";
+import type { OperationId } from "../generated/registry.js";
+import type { EnvelopeMeta } from "./envelope.js";
+
+type Op<Id> = Id extends keyof OperationTypes ? OperationTypes[Id] : never;
+
+/** `parameters.path` / `parameters.query` of an operation, `never` when it has none. */
+type ParamsOf<O, K extends "path" | "query"> = O extends { parameters: infer P }
+  ? K extends keyof P
+    ? Exclude<P[K], undefined>
+    : never
+  : never;
+
+type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T];
+
+type PathInput<O> = [ParamsOf<O, "path">] extends [never]
+  ? { path?: undefined }
+  : { path: ParamsOf<O, "path"> };
+
+type QueryInput<O> = [ParamsOf<O, "query">] extends [never]
+  ? { query?: undefined }
+  : [RequiredKeys<ParamsOf<O, "query">>] extends [never]
+    ? { query?: ParamsOf<O, "query"> }
+    : { query: ParamsOf<O, "query"> };
+
+/** A value of a `multipart/form-data` field: files as Blob/File/bytes, the rest as text. */
+export type MultipartValue = Blob | Uint8Array | ArrayBuffer | string | number | boolean;
+
+/** A multipart body: the schema's fields, each also accepting files and bytes. */
+export type MultipartBody<T> = {
+  [K in keyof T]: T[K] | MultipartValue | readonly MultipartValue[];
+};
+
+type BodyOfContent<C> = C extends { "application/json": infer J }
+  ? J
+  : C extends { "multipart/form-data": infer M }
+    ? MultipartBody<M>
+    : C extends Record<string, infer Any>
+      ? Any
+      : unknown;
+
+type RequestBodyOf<O> = O extends { requestBody?: infer R } ? NonNullable<R> : never;
+
+type BodyInput<O> = [RequestBodyOf<O>] extends [never]
+  ? { body?: undefined }
+  : RequestBodyOf<O> extends { content: infer C }
+    ? object extends Pick<O & { requestBody?: unknown }, "requestBody">
+      ? { body?: BodyOfContent<C> }
+      : { body: BodyOfContent<C> }
+    : { body?: unknown };
+
+/** What `client.request(operationId, input)` takes: path, query and body as the operation declares. */
+export type RequestInput<Id extends OperationId> = PathInput<Op<Id>> &
+  QueryInput<Op<Id>> &
+  BodyInput<Op<Id>>;
+
+type SuccessStatus = 200 | 201 | 202 | 203 | 204 | 206;
+type ResponsesOf<O> = O extends { responses: infer R } ? R : never;
+type SuccessResponseOf<O> = ResponsesOf<O>[Extract<
+  keyof ResponsesOf<O>,
+  SuccessStatus | `${SuccessStatus}`
+>];
+
+type DataOfContent<C> = C extends { "application/json": infer J }
+  ? J extends { data?: infer D }
+    ? D
+    : unknown
+  : [keyof C] extends [never]
+    ? undefined
+    : Blob;
+
+type DataOfResponse<R> = R extends { content: infer C }
+  ? DataOfContent<C>
+  : R extends { content?: never }
+    ? undefined
+    : unknown;
+
+/**
+ * The `data` of the operation's success envelope (unknown where the description gives no schema),
+ * a Blob for binary answers (PDF), undefined for 204.
+ */
+export type ResponseData<Id extends OperationId> = [SuccessResponseOf<Op<Id>>] extends [never]
+  ? unknown
+  : DataOfResponse<SuccessResponseOf<Op<Id>>>;
+
+/** `data`, `meta` and the Response (body already read) of one call. */
+export interface ApiResult<Id extends OperationId> {
+  data: ResponseData<Id>;
+  /** `meta` of the envelope (`{ total_count }`, `{ page, ... }`, `{ from, to }`...); `{}` if none. */
+  meta: EnvelopeMeta;
+  response: Response;
+}
+
+/** True when `input` may be omitted for this operation (no required path, query or body). */
+export type InputIsOptional<Id extends OperationId> =
+  object extends RequestInput<Id> ? true : false;

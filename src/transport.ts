@@ -1,0 +1,89 @@
+/**
+ * The innermost `send` of the pipeline: hands the Request to `fetch` (the global one or the
+ * caller's) and turns what fetch throws into the SDK's errors.
+ */
+import { AbortedError, AltegioError, ConnectionError, type ErrorContext } from "./errors.js";
+import type { RequestContext, Send } from "./pipeline.js";
+
+export type FetchLike = (request: Request) => Promise<Response>;
+
+/**
+ * Error codes (Node/undici) meaning the connection was never established, so the request was
+ * provably not sent. Any other failure (reset, socket closed mid-response...) may have reached
+ * the server.
+ */
+const NOT_SENT_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EAI_NONAME",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EADDRNOTAVAIL",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
+
+export function createTransport(fetchImpl?: FetchLike): Send {
+  return async (request, ctx) => {
+    // Read the global at call time so test doubles and polyfills installed later are honoured.
+    const doFetch = fetchImpl ?? ((r: Request) => globalThis.fetch(r));
+    try {
+      return await doFetch(request);
+    } catch (error) {
+      throw toTransportError(error, request, ctx);
+    }
+  };
+}
+
+function toTransportError(error: unknown, request: Request, ctx: RequestContext): AltegioError {
+  const context = errorContext(request, ctx);
+  const signal = request.signal.aborted ? request.signal : ctx.signal;
+  if (signal?.aborted) {
+    // Timeout plugins abort with a TimeoutError as the reason: that is the error to surface.
+    if (signal.reason instanceof AltegioError) return signal.reason;
+    return new AbortedError(
+      `The call to ${describe(context)} was aborted by the caller.`,
+      context,
+      { cause: signal.reason },
+    );
+  }
+  if (error instanceof AltegioError) return error;
+  const codes = errorCodes(error);
+  const notSent = codes.length > 0 && codes.every((code) => NOT_SENT_CODES.has(code));
+  const detail = codes.length > 0 ? codes.join(", ") : errorMessage(error);
+  return new ConnectionError(
+    `Network error calling ${describe(context)}: ${detail}.${
+      notSent ? " The request was not sent." : " The request may have reached the server."
+    }`,
+    { ...context, mayHaveBeenApplied: !notSent },
+    { cause: error },
+  );
+}
+
+/** Codes found on the error, its causes, and the members of an AggregateError (happy eyeballs). */
+function errorCodes(error: unknown, depth = 0): string[] {
+  if (depth > 5 || typeof error !== "object" || error === null) return [];
+  const codes: string[] = [];
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string") codes.push(code);
+  if (error instanceof AggregateError) {
+    for (const inner of error.errors) codes.push(...errorCodes(inner, depth + 1));
+  }
+  codes.push(...errorCodes((error as { cause?: unknown }).cause, depth + 1));
+  return codes;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function errorContext(request: Request, ctx: RequestContext): ErrorContext {
+  const op = ctx.operation;
+  if (op) return { operationId: op.operationId, method: op.method.toUpperCase(), path: op.path };
+  return { method: request.method, path: new URL(request.url).pathname };
+}
+
+function describe(context: ErrorContext): string {
+  const where = `${context.method ?? ""} ${context.path ?? ""}`.trim();
+  return context.operationId ? `${context.operationId} (${where})` : where;
+}
