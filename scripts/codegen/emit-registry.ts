@@ -1,13 +1,12 @@
 /** generated/registry.ts: the runtime operation registry (see docs/ARCHITECTURE.md). */
 import { generatedHeader, type Emitter } from "./emitter.js";
-import { formatSource } from "./format.js";
+import { formatTypeScript } from "./format.js";
 import type { Registry } from "./registry.js";
-import { join } from "node:path";
 
 export const registryEmitter: Emitter = {
   name: "registry.ts",
-  async emit({ registry, outDir }) {
-    const contents = await formatSource(registrySource(registry), join(outDir, "registry.ts"));
+  async emit({ registry, prettier }) {
+    const contents = await formatTypeScript(registrySource(registry), prettier);
     return [
       {
         path: "registry.ts",

@@ -1,4 +1,6 @@
 /** What an emitter gets and gives back. The list of emitters lives in emitters.ts. */
+import type { Config } from "@redocly/openapi-core";
+import type { Options as PrettierOptions } from "prettier";
 import type { OpenApiDocument } from "./parse.js";
 import type { Registry } from "./registry.js";
 
@@ -10,6 +12,13 @@ export interface EmitContext {
   /** The corrected description, excluded operations removed. */
   readonly document: OpenApiDocument;
   readonly registry: Registry;
+  /**
+   * openapi/lint.json. The schema emitter hands it to openapi-typescript, whose lint pass is the
+   * validation of the corrected description (errors stop generation).
+   */
+  readonly lintConfig: Config;
+  /** The project's prettier options, for emitters that format TypeScript. */
+  readonly prettier: PrettierOptions;
 }
 
 export interface EmittedFile {

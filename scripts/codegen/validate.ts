@@ -4,15 +4,8 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import {
-  BaseResolver,
-  createConfig,
-  lintDocument,
-  Source,
-  type Config,
-  type NormalizedProblem,
-  type RawConfig,
-} from "@redocly/openapi-core";
+import type { Config, NormalizedProblem, RawConfig } from "@redocly/openapi-core";
+import { redocly } from "./cjs.js";
 import { CodegenError } from "./errors.js";
 import type { OpenApiDocument } from "./parse.js";
 
@@ -42,7 +35,7 @@ export async function loadLintConfig(root: string): Promise<Config> {
     throw new CodegenError("CONFIG_INVALID", `Cannot read ${file}: ${(error as Error).message}`);
   }
   const { $comment: _comment, ...config } = raw;
-  return createConfig(config);
+  return redocly.createConfig(config);
 }
 
 /**
@@ -54,10 +47,13 @@ export async function validateDescription(
   options: { config: Config; text?: string; name?: string },
 ): Promise<ValidationReport> {
   const text = options.text ?? JSON.stringify(document, null, 2);
-  const problems = await lintDocument({
-    document: { source: new Source(options.name ?? "openapi.yaml", text), parsed: document },
+  const problems = await redocly.lintDocument({
+    document: {
+      source: new redocly.Source(options.name ?? "openapi.yaml", text),
+      parsed: document,
+    },
     config: options.config.styleguide,
-    externalRefResolver: new BaseResolver(options.config.resolve),
+    externalRefResolver: new redocly.BaseResolver(options.config.resolve),
   });
   const all = problems.map(toLintProblem);
   const counts: Record<string, number> = {};
