@@ -125,7 +125,9 @@ export class Dispatcher {
       if (!fault) return { answer: answer as Answer, operationId };
       return { ...faultOutcome(fault, answer), operationId, fault: fault.type };
     } catch (error) {
-      return { answer: problemAnswer(error), operationId };
+      const answer = problemAnswer(error);
+      if (operationId) answer.headers["x-sandbox-operation-id"] = operationId;
+      return { answer, operationId };
     }
   }
 
@@ -166,7 +168,9 @@ export class Dispatcher {
         : this.mock(op);
       return this.successAnswer(op, output);
     } catch (error) {
-      return problemAnswer(error);
+      const answer = problemAnswer(error);
+      answer.headers["x-sandbox-operation-id"] = op.operationId;
+      return answer;
     }
   }
 

@@ -117,6 +117,19 @@ export class OpenApiEngine {
     };
   }
 
+  /**
+   * Checks an answer body against the schema the description gives for that status; the
+   * sandbox's own tests use it to prove its stateful answers keep the described shapes.
+   */
+  checkResponse(operationId: string, status: number, body: unknown): ValidationIssue[] {
+    const result = this.backend.validator.validateResponse(body, operationId, status);
+    return (result.errors ?? []).map((error) => ({
+      in: "body" as const,
+      field: error.instancePath,
+      message: error.message ?? error.keyword,
+    }));
+  }
+
   /** A body for the operation's response, built from its schema (or example). */
   mock(operationId: string, status: number, mediaType: string): unknown {
     return this.backend.mockResponseForOperation(operationId, { code: status, mediaType }).mock;
