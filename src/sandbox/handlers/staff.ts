@@ -178,7 +178,8 @@ export const staffHandlers: HandlerMap = {
       phone: typeof input.user_phone === "string" ? input.user_phone : "",
       email: typeof input.user_email === "string" ? input.user_email : "",
     });
-    return { data: teamMemberView(member) };
+    // The described answer types `position` as allOf(object) (its `null` cannot validate).
+    return { data: { ...teamMemberView(member), position: member.position ?? {} } };
   },
 
   deprecated_create_team_member: createLegacy,
