@@ -1,7 +1,7 @@
 /**
  * `search_client_visits`: a client's visit history, newest first, in batches of 25 visits (plus
- * any more on the same day as the 25th). `meta` holds the `from`/`to` window of the next batch,
- * or `{from: null, to: null}` after the last one.
+ * any more on the same day as the 25th). `meta` is `{count, from, to}` where `from`/`to` is the
+ * window to send for the next batch; the last batch's meta has no `from`/`to`.
  */
 import type { Appointment } from "../state/model.js";
 import { asRecord, idParam, invalid, type HandlerInput, type HandlerOutput } from "./types.js";
@@ -59,10 +59,12 @@ export function visitSearch({ state, params, body }: HandlerInput): HandlerOutpu
   const page = visits.slice(0, end);
   const rest = visits.slice(end);
   const earliest = rest.length > 0 ? dayOf(rest[rest.length - 1] as Appointment) : undefined;
-  const meta =
-    rest.length > 0 && lastDay !== undefined
-      ? { from: from ?? earliest ?? null, to: dayBefore(lastDay) }
-      : { from: null, to: null };
+  // The described meta has string from/to: the last batch simply leaves them out.
+  const meta: Record<string, unknown> = { count: page.length };
+  if (rest.length > 0 && lastDay !== undefined) {
+    meta.from = from ?? earliest ?? dayBefore(lastDay);
+    meta.to = dayBefore(lastDay);
+  }
 
   const records = page.map((a) => {
     const staff = state.staff.get(a.staff_id);
