@@ -14,3 +14,9 @@ export { renderJson, toJsonReport, type JsonReport } from "./render-json.js";
 export { renderText, type TextOptions } from "./render-text.js";
 export { kindOrder, ruleFor, rules } from "./rules.js";
 export { defaultCredentials, formatRequirement, type CredentialsOf } from "./security.js";
+export {
+  facadeImpact,
+  renderFacadeImpact,
+  type FacadeImpact,
+  type FacadeChange,
+} from "./facade-impact.js";

@@ -1,0 +1,156 @@
+/**
+ * What an update means for the SDK facade, read from the two registries (one OperationMeta per
+ * operationId, built from the corrected descriptions): which methods appear or disappear, whose
+ * credentials change, and whose call shape changes. Routes are not compared as a break: the facade
+ * looks each method's route up in the registry, so a moved path is followed automatically.
+ */
+import type { AuthLevel, OperationMeta, ParamMeta } from "../../src/operation.js";
+
+export interface FacadeChange {
+  readonly operationId: string;
+  readonly what: string;
+  readonly breaking: boolean;
+}
+
+export interface FacadeImpact {
+  readonly methodsBefore: number;
+  readonly methodsAfter: number;
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+  /** Methods present in both whose method or path changed (followed by the registry). */
+  readonly rerouted: number;
+  readonly authChanged: readonly {
+    readonly operationId: string;
+    readonly from: AuthLevel;
+    readonly to: AuthLevel;
+  }[];
+  /** Methods present in both, counted by auth level after the update. */
+  readonly authLevels: Readonly<Partial<Record<AuthLevel, number>>>;
+  /** Parameter, body, response and paging differences of methods present in both. */
+  readonly shapeChanges: readonly FacadeChange[];
+  readonly breaking: boolean;
+}
+
+export function facadeImpact(
+  before: readonly OperationMeta[],
+  after: readonly OperationMeta[],
+): FacadeImpact {
+  const oldById = new Map(before.map((op) => [op.operationId, op]));
+  const newById = new Map(after.map((op) => [op.operationId, op]));
+  const added = [...newById.keys()].filter((id) => !oldById.has(id)).sort();
+  const removed = [...oldById.keys()].filter((id) => !newById.has(id)).sort();
+  const common = [...oldById.keys()].filter((id) => newById.has(id)).sort();
+  let rerouted = 0;
+  const authChanged: { operationId: string; from: AuthLevel; to: AuthLevel }[] = [];
+  const authLevels: Partial<Record<AuthLevel, number>> = {};
+  const shapeChanges: FacadeChange[] = [];
+  for (const id of common) {
+    const was = oldById.get(id)!;
+    const now = newById.get(id)!;
+    if (was.method !== now.method || was.path !== now.path) rerouted += 1;
+    if (was.auth !== now.auth) authChanged.push({ operationId: id, from: was.auth, to: now.auth });
+    authLevels[now.auth] = (authLevels[now.auth] ?? 0) + 1;
+    shapeChanges.push(...compareShape(was, now));
+  }
+  return {
+    methodsBefore: before.length,
+    methodsAfter: after.length,
+    added,
+    removed,
+    rerouted,
+    authChanged,
+    authLevels,
+    shapeChanges,
+    breaking: removed.length > 0 || authChanged.length > 0 || shapeChanges.some((c) => c.breaking),
+  };
+}
+
+function compareShape(was: OperationMeta, now: OperationMeta): FacadeChange[] {
+  const out: FacadeChange[] = [];
+  const note = (what: string, breaking: boolean) =>
+    out.push({ operationId: now.operationId, what, breaking });
+  const oldPath = was.pathParams.map((p) => p.name).join(", ");
+  const newPath = now.pathParams.map((p) => p.name).join(", ");
+  if (oldPath !== newPath) note(`path parameters (${oldPath}) → (${newPath})`, true);
+  compareQuery(was.queryParams, now.queryParams, note);
+  if (was.body !== now.body) note(`body ${was.body ?? "none"} → ${now.body ?? "none"}`, true);
+  else if (!was.bodyRequired && now.bodyRequired) note("body now required", true);
+  if (was.response !== now.response) note(`response ${was.response} → ${now.response}`, true);
+  if (was.successStatus !== now.successStatus) {
+    note(`success status ${was.successStatus} → ${now.successStatus}`, false);
+  }
+  if (was.paging !== now.paging) {
+    note(`paging ${was.paging ?? "none"} → ${now.paging ?? "none"}`, was.paging !== null);
+  }
+  return out;
+}
+
+function compareQuery(
+  before: readonly ParamMeta[],
+  after: readonly ParamMeta[],
+  note: (what: string, breaking: boolean) => void,
+): void {
+  const oldByName = new Map(before.map((p) => [p.name, p]));
+  const newByName = new Map(after.map((p) => [p.name, p]));
+  for (const [name, param] of oldByName) {
+    const next = newByName.get(name);
+    if (next === undefined) note(`query parameter ${name} removed`, true);
+    else {
+      if (!param.required && next.required) note(`query parameter ${name} now required`, true);
+      if (param.type !== next.type)
+        note(`query parameter ${name}: ${param.type} → ${next.type}`, true);
+    }
+  }
+  for (const [name, param] of newByName) {
+    if (!oldByName.has(name)) {
+      note(`query parameter ${name} added${param.required ? " (required)" : ""}`, param.required);
+    }
+  }
+}
+
+export function renderFacadeImpact(impact: FacadeImpact, maxLines = 10): string {
+  const mark = (breaking: boolean) => (breaking ? "✗" : "✓");
+  const common = impact.methodsAfter - impact.added.length;
+  const levels = Object.entries(impact.authLevels)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([level, count]) => `${level} ${count}`)
+    .join(", ");
+  const lines = [
+    "Facade (SDK methods keyed by operationId, from the corrected descriptions)",
+    `  methods: ${impact.methodsBefore} → ${impact.methodsAfter}`,
+  ];
+  if (impact.added.length > 0) {
+    lines.push(`  ${mark(false)} added (${impact.added.length}): ${impact.added.join(", ")}`);
+  }
+  if (impact.removed.length > 0) {
+    lines.push(`  ${mark(true)} removed (${impact.removed.length}): ${impact.removed.join(", ")}`);
+  }
+  if (impact.authChanged.length === 0) {
+    lines.push(
+      `  ${mark(false)} auth level unchanged for all ${common} methods present in both (${levels})`,
+    );
+  } else {
+    lines.push(`  ${mark(true)} auth level changed (${impact.authChanged.length}):`);
+    for (const c of impact.authChanged.slice(0, maxLines)) {
+      lines.push(`      ${c.operationId}: ${c.from} → ${c.to}`);
+    }
+    if (impact.authChanged.length > maxLines) {
+      lines.push(`      … ${impact.authChanged.length - maxLines} more`);
+    }
+  }
+  if (impact.rerouted > 0) {
+    lines.push(
+      `  ${mark(false)} ${impact.rerouted} methods call a new route (taken from the regenerated registry)`,
+    );
+  }
+  if (impact.shapeChanges.length > 0) {
+    lines.push(`  call shape changed (${impact.shapeChanges.length}):`);
+    for (const c of impact.shapeChanges.slice(0, maxLines)) {
+      lines.push(`      ${mark(c.breaking)} ${c.operationId}: ${c.what}`);
+    }
+    if (impact.shapeChanges.length > maxLines) {
+      lines.push(`      … ${impact.shapeChanges.length - maxLines} more`);
+    }
+  }
+  return lines.join("\n") + "\n";
+}

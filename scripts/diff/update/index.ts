@@ -1,0 +1,15 @@
+/** The update flow's programmatic API (the CLI is scripts/update.ts). */
+export {
+  runUpdate,
+  type RevisionInfo,
+  type UpdateFailure,
+  type UpdateOptions,
+  type UpdateResult,
+  type UpdateReview,
+  type UpdateStatus,
+} from "./run-update.js";
+export { renderOutcome, renderReview, toJsonOutcome } from "./render-update.js";
+export { mirrorEntry, updatedConfig } from "./revisions.js";
+export { formatTypeErrors, newErrors, parseTscOutput, typecheck } from "./typecheck.js";
+export type { TscDiagnostic, TypecheckResult } from "./typecheck.js";
+export { UpdateError, type UpdateErrorCode } from "./update-error.js";

@@ -1,0 +1,222 @@
+/**
+ * The update flow: move the project to a new revision of the description, safely.
+ *
+ *   pull pinned (verified) + pull candidate → diff report + facade impact → [dry run stops here]
+ *   → confirm → snapshot → regenerate with the candidate pin → write the pin → type-check
+ *   → on any failure: restore the snapshot (unless `keep`), say what broke.
+ *
+ * The pin is written only after generation succeeded, and restored if the type-check fails, so a
+ * failed update leaves openapi/source.json and generated/ exactly as they were.
+ */
+import { resolve } from "node:path";
+import {
+  CodegenError,
+  generate,
+  readSourceConfig,
+  writeSourceConfig,
+  type Pin,
+  type SourceConfig,
+} from "../../codegen/index.js";
+import { diffDescriptions } from "../document-diff.js";
+import { facadeImpact, type FacadeImpact } from "../facade-impact.js";
+import type { DiffReport } from "../model.js";
+import { pullCandidate, pullPinned, updatedConfig, type Revision } from "./revisions.js";
+import { takeSnapshot } from "./snapshot.js";
+import { loadProjectCorrections, trialRegistry } from "./trial.js";
+import { newErrors, typecheck, type TscDiagnostic, type TypecheckResult } from "./typecheck.js";
+import { UpdateError } from "./update-error.js";
+
+export interface UpdateOptions {
+  /** Project root (holds openapi/source.json). Default: process.cwd(). */
+  readonly root?: string;
+  /** The new revision: URL, file: URL, or path (relative to the root). */
+  readonly source: string;
+  /** Where to pull the pinned revision from; default: the url and mirrors of openapi/source.json. */
+  readonly baseline?: string;
+  /** Report only: write nothing. */
+  readonly dryRun?: boolean;
+  /** Asked with the review before anything is written; `false` stops the update. Default: yes. */
+  readonly confirm?: (review: UpdateReview) => boolean | Promise<boolean>;
+  /** On a failed type-check, keep the new pin and generated/ (to fix by hand) instead of restoring. */
+  readonly keep?: boolean;
+  /** tsconfig used for the type-check, relative to the root. Default: tsconfig.json. */
+  readonly tsconfig?: string;
+  /** Output folder of the codegen, relative to the root. Default: generated. */
+  readonly outDir?: string;
+  readonly timeoutMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface RevisionInfo {
+  readonly origin: string;
+  readonly version: string;
+  readonly sha256: string;
+}
+
+/** What the user reviews before the update writes anything. */
+export interface UpdateReview {
+  readonly pinned: RevisionInfo;
+  readonly candidate: RevisionInfo;
+  /** The vendor's descriptions compared as published (before the project's corrections). */
+  readonly report: DiffReport;
+  /** What the facade gets, from the corrected descriptions; absent if the candidate cannot be corrected. */
+  readonly facade?: FacadeImpact;
+  /** Why the codegen would refuse the candidate with the current openapi/ files (e.g. an overlay fix no longer matches). */
+  readonly codegenProblem?: string;
+}
+
+export type UpdateStatus = "up-to-date" | "dry-run" | "declined" | "updated" | "failed";
+
+export interface UpdateFailure {
+  readonly stage: "generate" | "typecheck";
+  readonly message: string;
+  /** For a failed type-check: the errors the update introduced... */
+  readonly introduced?: readonly TscDiagnostic[];
+  /** ...and those the project already had before it (known only when restored; with `keep`, `introduced` holds every error). */
+  readonly preexisting?: readonly TscDiagnostic[];
+  /**
+   * openapi/source.json and generated/ after the failure: never written (`unchanged`), put back
+   * as they were (`restored`), or left with the new revision for fixing by hand (`kept`).
+   */
+  readonly projectState: "unchanged" | "restored" | "kept";
+}
+
+export interface UpdateResult {
+  readonly status: UpdateStatus;
+  readonly root: string;
+  readonly review: UpdateReview;
+  /** The config written (status `updated`, or `failed` with projectState `kept`). */
+  readonly config?: SourceConfig;
+  readonly typecheck?: TypecheckResult;
+  readonly failure?: UpdateFailure;
+}
+
+export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
+  const root = resolve(options.root ?? process.cwd());
+  const log = options.log ?? (() => {});
+  const outDir = resolve(root, options.outDir ?? "generated");
+  let config: SourceConfig;
+  try {
+    config = await readSourceConfig(root);
+  } catch (error) {
+    throw new UpdateError("CONFIG_INVALID", (error as Error).message);
+  }
+  const settings = {
+    root,
+    config,
+    log,
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+  };
+  const pinned = await pullPinned(settings, options.baseline);
+  log(`pinned: ${pinned.version} from ${pinned.origin} (sha256 verified)`);
+  const candidate = await pullCandidate(settings, options.source);
+  log(`candidate: ${candidate.version} from ${candidate.origin} (sha256 ${candidate.sha256})`);
+
+  const review = await reviewOf(root, pinned, candidate);
+  if (candidate.sha256 === pinned.sha256) return { status: "up-to-date", root, review };
+  if (options.dryRun) return { status: "dry-run", root, review };
+  if (options.confirm && !(await options.confirm(review))) {
+    return { status: "declined", root, review };
+  }
+  if (review.codegenProblem !== undefined) {
+    // The trial run already shows the codegen refusing the candidate: write nothing.
+    const failure = {
+      stage: "generate" as const,
+      message: review.codegenProblem,
+      projectState: "unchanged" as const,
+    };
+    return { status: "failed", root, review, failure };
+  }
+
+  const pin: Pin = { version: candidate.version, sha256: candidate.sha256 };
+  const next = updatedConfig(config, candidate, options.source, root);
+  const snapshot = await takeSnapshot(root, outDir);
+  try {
+    await generate({
+      root,
+      source: options.source,
+      outDir,
+      pin,
+      log,
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    });
+  } catch (error) {
+    await snapshot.restore();
+    const message =
+      error instanceof CodegenError ? `[${error.code}] ${error.message}` : String(error);
+    return {
+      status: "failed",
+      root,
+      review,
+      failure: { stage: "generate", message, projectState: "restored" },
+    };
+  }
+  let checked: TypecheckResult;
+  try {
+    await writeSourceConfig(root, next);
+    log(`pin: ${config.pin.version} → ${pin.version} written to openapi/source.json`);
+    log(`typecheck: tsc --noEmit -p ${options.tsconfig ?? "tsconfig.json"}`);
+    checked = await typecheck(root, options.tsconfig);
+  } catch (error) {
+    // Not a type error: tsc could not run at all. Leave the project as it was.
+    await snapshot.restore();
+    throw error;
+  }
+  log(
+    `typecheck: ${checked.ok ? "passed" : `${checked.errors.length} error(s)`} (${checked.milliseconds} ms)`,
+  );
+  if (checked.ok) {
+    await snapshot.discard();
+    return { status: "updated", root, review, config: next, typecheck: checked };
+  }
+  const message = `The project does not type-check with revision ${pin.version}.`;
+  if (options.keep) {
+    await snapshot.discard();
+    const failure: UpdateFailure = {
+      stage: "typecheck",
+      message,
+      introduced: checked.errors,
+      projectState: "kept",
+    };
+    return { status: "failed", root, review, config: next, typecheck: checked, failure };
+  }
+  await snapshot.restore();
+  log("typecheck failed: openapi/source.json and generated/ restored; checking the previous state");
+  const before = await typecheck(root, options.tsconfig);
+  const failure: UpdateFailure = {
+    stage: "typecheck",
+    message,
+    introduced: newErrors(before.errors, checked.errors),
+    preexisting: before.errors,
+    projectState: "restored",
+  };
+  return { status: "failed", root, review, typecheck: checked, failure };
+}
+
+async function reviewOf(
+  root: string,
+  pinned: Revision,
+  candidate: Revision,
+): Promise<UpdateReview> {
+  const report = diffDescriptions(pinned.description, candidate.description);
+  const base = {
+    pinned: infoOf(pinned),
+    candidate: infoOf(candidate),
+    report,
+  };
+  const project = await loadProjectCorrections(root);
+  const before = trialRegistry(pinned, project);
+  const after = trialRegistry(candidate, project);
+  if (!after.ok) return { ...base, codegenProblem: after.problem };
+  if (!before.ok) {
+    return {
+      ...base,
+      codegenProblem: `The pinned revision no longer generates: ${before.problem}`,
+    };
+  }
+  return { ...base, facade: facadeImpact(before.operations, after.operations) };
+}
+
+function infoOf(revision: Revision): RevisionInfo {
+  return { origin: revision.origin, version: revision.version, sha256: revision.sha256 };
+}
