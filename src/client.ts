@@ -115,8 +115,9 @@ export interface AltegioClient {
   readonly session: SessionHandle;
   /**
    * The openapi-fetch client on the same pipeline (auth, re-login, retry, rate limit, timeouts).
-   * It answers openapi-fetch's `{ data, error, response }` with the raw envelope; errors of the
-   * pipeline itself (network, timeout, failed re-login) are thrown.
+   * It answers openapi-fetch's `{ data, error, response }` with the raw envelope. Errors of the
+   * pipeline itself are thrown: network, timeout, a missing user token, a failed re-login, or a
+   * token invalidated with no credentials to log in again.
    */
   readonly raw: Client<paths>;
   readonly baseUrl: string;

@@ -307,7 +307,8 @@ async function authErrorOf(
 /** A refused login becomes an AuthenticationError carrying the API's message. */
 function loginRejected(error: unknown, redact: (text: string) => string): unknown {
   if (!(error instanceof APIError) || error instanceof AuthenticationError) return error;
-  if (!LOGIN_REJECTED.has(error.status)) return error;
+  // A 2xx with `success: false` is a refusal too; 402, 429 and 5xx keep their own meaning.
+  if (!LOGIN_REJECTED.has(error.status) && error.status >= 300) return error;
   return new AuthenticationError({
     operationId: error.operationId,
     method: error.method,

@@ -20,6 +20,13 @@ describe("request types follow the generated operations", () => {
     ).toEqualTypeOf<Promise<undefined>>();
   });
 
+  it("input may be omitted when nothing in it is required", () => {
+    void client.request("get_location_list");
+    void client.request("get_location_list", { query: {} });
+    // @ts-expect-error: get_client_gift_cards has required query parameters
+    void client.request("get_client_gift_cards");
+  });
+
   it("path parameters are required and typed", () => {
     // @ts-expect-error: path is required
     void client.request("get_client", {});

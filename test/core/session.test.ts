@@ -101,6 +101,16 @@ describe("login", () => {
     expectNoSecrets(error);
   });
 
+  it("HTTP 200 with success: false at login is an AuthenticationError", async () => {
+    server.setHandler((_req, res) =>
+      sendJson(res, 200, { success: false, data: null, meta: { message: "Account is blocked" } }),
+    );
+    const error = await rejectionOf(client().login(LOGIN, PASSWORD));
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect((error as AuthenticationError).message).toBe("Account is blocked");
+    expectNoSecrets(error);
+  });
+
   it("a login answered without a user token is a TwoFactorRequiredError carrying the challenge", async () => {
     state.authAnswer = (res) =>
       sendJson(res, 201, envelope({ id: 7, is_2fa_required: true, confirmation_channel: "sms" }));
@@ -311,6 +321,38 @@ describe("token refresh after a password change", () => {
       `Bearer ${PARTNER}, User ${OLD_TOKEN}`,
       `Bearer ${PARTNER}, User ${NEW_TOKEN}`,
     ]);
+  });
+
+  it("an async token store (say Redis) seeded by userToken gets the new token; onTokenChange is told", async () => {
+    let stored: string | undefined;
+    const writes: (string | undefined)[] = [];
+    const store = {
+      get: async () => stored,
+      set: async (token: string | undefined) => {
+        await new Promise((r) => setTimeout(r, 1));
+        writes.push(token);
+        stored = token;
+      },
+    };
+    const changes: TokenChange[] = [];
+    const c = client({
+      tokenStore: store,
+      userToken: OLD_TOKEN,
+      credentials: { login: LOGIN, password: PASSWORD },
+      onTokenChange: async (change) => {
+        changes.push(change);
+        throw new Error("persisting failed"); // must not break the call
+      },
+    });
+    await c.request("get_client", { path: { location_id: 1, id: 2 } });
+    expect(clientRequests().map((r) => r.headers.authorization)).toEqual([
+      `Bearer ${PARTNER}, User ${OLD_TOKEN}`,
+      `Bearer ${PARTNER}, User ${NEW_TOKEN}`,
+    ]);
+    expect(writes).toEqual([NEW_TOKEN]);
+    expect(changes).toEqual([{ token: NEW_TOKEN, reason: "relogin" }]);
+    await c.logout();
+    expect(await c.session.getToken()).toBeUndefined(); // the static userToken does not come back
   });
 
   it("partner-level calls never trigger a login", async () => {
