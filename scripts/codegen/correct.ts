@@ -38,7 +38,7 @@ export interface CorrectionResult {
 export async function loadCorrectionSet(root: string): Promise<CorrectionSet> {
   const [corrections, overlay] = await Promise.all([
     readConfig(root, CORRECTIONS_PATH, (text) => JSON.parse(text) as unknown),
-    readConfig(root, OVERLAY_PATH, (text) => redocly.parseYaml(text) as unknown),
+    readConfig(root, OVERLAY_PATH, (text) => redocly().parseYaml(text) as unknown),
   ]);
   return {
     corrections: parseCorrections(corrections, CORRECTIONS_PATH),

@@ -14,7 +14,7 @@ import { CodegenError } from "./errors.js";
 export const schemaEmitter: Emitter = {
   name: "schema.ts",
   async emit({ document, registry, lintConfig }) {
-    const { default: openapiTS, astToString } = openapiTypescript;
+    const { default: openapiTS, astToString } = openapiTypescript();
     let ast: Awaited<ReturnType<typeof openapiTS>>;
     try {
       ast = await openapiTS(structuredClone(document) as Parameters<typeof openapiTS>[0], {

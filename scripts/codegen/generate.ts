@@ -83,13 +83,6 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
 
   const config = await readSourceConfig(root);
   const pin = options.pin ?? config.pin;
-  const [lintConfig, correctionSet, securityLevels, pagingOverrides] = await Promise.all([
-    loadLintConfig(root),
-    loadCorrectionSet(root),
-    loadSecurityLevels(root),
-    loadPagingOverrides(root),
-  ]);
-  step("config");
 
   const pulled = await pullDescription({
     root,
@@ -112,6 +105,14 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   }
   log(`verify: "${description.info.title}" ${pin.version}, sha256 ${sha256} matches the pin`);
   step("verify+parse");
+
+  const [lintConfig, correctionSet, securityLevels, pagingOverrides] = await Promise.all([
+    loadLintConfig(root),
+    loadCorrectionSet(root),
+    loadSecurityLevels(root),
+    loadPagingOverrides(root),
+  ]);
+  step("config");
 
   const text = pulled.bytes.toString("utf8");
   const pulledReport = await validateDescription(description, {

@@ -16,7 +16,7 @@ export function parseDescription(input: Uint8Array | string): OpenApiDocument {
   const text = typeof input === "string" ? input : Buffer.from(input).toString("utf8");
   let parsed: unknown;
   try {
-    parsed = redocly.parseYaml(text);
+    parsed = redocly().parseYaml(text);
   } catch (error) {
     throw new CodegenError(
       "DESCRIPTION_UNREADABLE",

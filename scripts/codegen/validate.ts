@@ -35,7 +35,7 @@ export async function loadLintConfig(root: string): Promise<Config> {
     throw new CodegenError("CONFIG_INVALID", `Cannot read ${file}: ${(error as Error).message}`);
   }
   const { $comment: _comment, ...config } = raw;
-  return redocly.createConfig(config);
+  return redocly().createConfig(config);
 }
 
 /**
@@ -47,13 +47,14 @@ export async function validateDescription(
   options: { config: Config; text?: string; name?: string },
 ): Promise<ValidationReport> {
   const text = options.text ?? JSON.stringify(document, null, 2);
-  const problems = await redocly.lintDocument({
+  const { lintDocument, Source, BaseResolver } = redocly();
+  const problems = await lintDocument({
     document: {
-      source: new redocly.Source(options.name ?? "openapi.yaml", text),
+      source: new Source(options.name ?? "openapi.yaml", text),
       parsed: document,
     },
     config: options.config.styleguide,
-    externalRefResolver: new redocly.BaseResolver(options.config.resolve),
+    externalRefResolver: new BaseResolver(options.config.resolve),
   });
   const all = problems.map(toLintProblem);
   const counts: Record<string, number> = {};
