@@ -101,7 +101,7 @@ export function mirrorEntry(source: string, root: string): string {
 /** The config after the update: the new pin, and the new source first among the mirrors. */
 export function updatedConfig(
   config: SourceConfig,
-  candidate: Revision,
+  candidate: Pick<Revision, "version" | "sha256">,
   source: string,
   root: string,
 ): SourceConfig {
