@@ -13,6 +13,7 @@ import { loggingPlugin, type Logger } from "./logger.js";
 import { toFormData } from "./multipart.js";
 import type { OperationMeta } from "./operation.js";
 import { validatePathParams, pathSerializer } from "./path-params.js";
+import { serializeQuery } from "./query-serializer.js";
 import {
   compose,
   type CallOptions,
@@ -28,6 +29,7 @@ import {
 } from "./rate-limit.js";
 import { createRouteMatcher, type Registry } from "./registry-lookup.js";
 import type { ApiResult, InputIsOptional, RequestInput, ResponseData } from "./request-types.js";
+import { attachResources, type AltegioFacade } from "./resources.js";
 import { retryPlugin, type RetryOptions } from "./retry.js";
 import { SecretRedactor } from "./secrets.js";
 import {
@@ -92,7 +94,8 @@ type RequestArgs<Id extends OperationId> =
     ? [input?: RequestInput<Id>, options?: CallOptions]
     : [input: RequestInput<Id>, options?: CallOptions];
 
-export interface AltegioClient {
+/** The client: the core members below, plus one namespace per tag (resources.ts) and paginate. */
+export interface AltegioClient extends AltegioFacade {
   /** Calls an operation; resolves to the `data` of the envelope, rejects with an AltegioError. */
   request<Id extends OperationId>(
     operationId: Id,
@@ -208,7 +211,11 @@ export function createAltegioClient(options: AltegioClientOptions): AltegioClien
     createTransport(options.fetch),
   );
 
-  const core = createClient({ baseUrl, pathSerializer }) as unknown as LooseFetchClient;
+  const core = createClient({
+    baseUrl,
+    pathSerializer,
+    querySerializer: serializeQuery,
+  }) as unknown as LooseFetchClient;
   call = async (operation, input, callOptions) => {
     validatePathParams(operation, input.path);
     const context = operationContext(operation);
@@ -299,7 +306,7 @@ export function createAltegioClient(options: AltegioClientOptions): AltegioClien
     registry,
   };
   // The generic signatures are checked at the interface; the body works on plain strings.
-  return client as unknown as AltegioClient;
+  return attachResources(client) as unknown as AltegioClient;
 }
 
 /** The raw openapi-fetch client: its `fetch` runs the pipeline with the operation of the route. */
@@ -312,6 +319,7 @@ function createRawClient(
   const raw = createClient<paths>({
     baseUrl,
     pathSerializer,
+    querySerializer: serializeQuery,
     fetch: (request: Request) => {
       const operation = operationOf.get(request) ?? routes.byUrl(request.method, request.url);
       const ctx: RequestContext = {

@@ -34,7 +34,8 @@ export type AltegioErrorCode =
   | "connection"
   | "timeout"
   | "aborted"
-  | "queue_full";
+  | "queue_full"
+  | "pagination";
 
 export class AltegioError extends Error {
   /** Discriminant for `switch`: stable across versions. */
@@ -253,5 +254,30 @@ export class QueueFullError extends AltegioError {
       context,
     );
     this.limit = limit;
+  }
+}
+
+/** Why pagination stopped with an error rather than quietly (see src/pagination.ts). */
+export type PaginationStopReason = "max_pages" | "max_items" | "repeated_page" | "not_advancing";
+
+/**
+ * Pagination gave up: a cap was reached (`max_pages`, `max_items`) or the server misbehaved (sent
+ * the same page again, or a next window that does not advance). Items already yielded stay valid.
+ */
+export class PaginationError extends AltegioError {
+  readonly reason: PaginationStopReason;
+  /** Pages fetched before stopping. */
+  readonly pagesRead: number;
+  /** Items read before stopping. */
+  readonly itemsRead: number;
+  constructor(
+    reason: PaginationStopReason,
+    message: string,
+    context: ErrorContext & { pagesRead: number; itemsRead: number },
+  ) {
+    super("pagination", message, context);
+    this.reason = reason;
+    this.pagesRead = context.pagesRead;
+    this.itemsRead = context.itemsRead;
   }
 }

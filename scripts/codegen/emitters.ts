@@ -5,6 +5,12 @@
 import type { Emitter } from "./emitter.js";
 import { openApiJsonEmitter } from "./emit-openapi.js";
 import { registryEmitter } from "./emit-registry.js";
+import { resourcesEmitter } from "./emit-resources.js";
 import { schemaEmitter } from "./emit-schema.js";
 
-export const emitters: readonly Emitter[] = [openApiJsonEmitter, schemaEmitter, registryEmitter];
+export const emitters: readonly Emitter[] = [
+  openApiJsonEmitter,
+  schemaEmitter,
+  registryEmitter,
+  resourcesEmitter,
+];
