@@ -14,6 +14,7 @@ import type { SandboxOperation } from "./description.js";
 import { SandboxProblem, failure, success, type Meta } from "./envelope.js";
 import type { FaultController, FaultRule } from "./faults.js";
 import { statefulHandlers, type HandlerOutput } from "./handlers/index.js";
+import type { SchemaMocker } from "./mock.js";
 import type { OpenApiEngine, ValidationIssue } from "./openapi.js";
 import type { SlidingWindowLimiter } from "./rate-limit.js";
 import type { SandboxState } from "./state/store.js";
@@ -49,6 +50,7 @@ export interface Outcome {
 
 export interface DispatchDeps {
   engine: OpenApiEngine;
+  mocker: SchemaMocker;
   operations: ReadonlyMap<string, SandboxOperation>;
   auth: AuthRegistry;
   state: SandboxState;
@@ -165,7 +167,7 @@ export class Dispatcher {
             state: this.deps.state,
             auth: this.deps.auth,
           })
-        : this.mock(op);
+        : await this.mock(op);
       return this.successAnswer(op, output);
     } catch (error) {
       const answer = problemAnswer(error);
@@ -183,11 +185,11 @@ export class Dispatcher {
     }
   }
 
-  private mock(op: SandboxOperation): HandlerOutput {
+  private async mock(op: SandboxOperation): Promise<HandlerOutput> {
     if (op.successStatus === 204 || !op.responseType || !/json/i.test(op.responseType)) {
       return { data: null };
     }
-    const mock = this.deps.engine.mock(op.operationId, op.successStatus, op.responseType);
+    const mock = await this.deps.mocker.mock(op.operationId, op.successStatus, op.responseType);
     if (!op.envelope) return { data: mock };
     const envelope = (typeof mock === "object" && mock !== null ? mock : {}) as Record<
       string,

@@ -49,10 +49,25 @@ function addFormats(ajv: Ajv): Ajv {
   return ajv;
 }
 
+/**
+ * openapi-backend builds a new Ajv for every validator it compiles; one Ajv per kind of
+ * validator and option set compiles the same schemas several times faster.
+ */
+function sharedAjv(cache: Map<string, Ajv>, fresh: Ajv, options: object, context: string): Ajv {
+  const key = `${context} ${JSON.stringify(options)}`;
+  let ajv = cache.get(key);
+  if (!ajv) {
+    ajv = addFormats(fresh);
+    cache.set(key, ajv);
+  }
+  return ajv;
+}
+
 export class OpenApiEngine {
   private constructor(private readonly backend: OpenAPIBackend) {}
 
   static async create(description: ApiDescription, basePath: string): Promise<OpenApiEngine> {
+    const ajvs = new Map<string, Ajv>();
     const backend = new OpenAPIBackend({
       definition: description as unknown as Document,
       apiRoot: basePath || "/",
@@ -62,9 +77,13 @@ export class OpenApiEngine {
       coerceTypes: true,
       ignoreTrailingSlashes: true,
       ajvOpts: { strict: false, allErrors: true },
-      customizeAjv: (ajv) => addFormats(ajv),
+      customizeAjv: (ajv, options, context) => sharedAjv(ajvs, ajv, options, String(context)),
     });
     await backend.init();
+    // The router rebuilds its operation list on every match; the description never changes
+    // while the sandbox runs, so build it once.
+    const operations = backend.router.getOperations();
+    backend.router.getOperations = () => operations;
     return new OpenApiEngine(backend);
   }
 
@@ -128,11 +147,6 @@ export class OpenApiEngine {
       field: error.instancePath,
       message: error.message ?? error.keyword,
     }));
-  }
-
-  /** A body for the operation's response, built from its schema (or example). */
-  mock(operationId: string, status: number, mediaType: string): unknown {
-    return this.backend.mockResponseForOperation(operationId, { code: status, mediaType }).mock;
   }
 }
 

@@ -23,6 +23,7 @@ import {
 } from "./description.js";
 import { Dispatcher, problemAnswer, type Outcome } from "./dispatch.js";
 import { FaultController, type FaultRule } from "./faults.js";
+import { SchemaMocker } from "./mock.js";
 import { OpenApiEngine } from "./openapi.js";
 import { API_RATE_LIMIT, SlidingWindowLimiter, type RateLimitConfig } from "./rate-limit.js";
 import { SandboxState } from "./state/store.js";
@@ -199,6 +200,7 @@ class SandboxInstance implements Sandbox, ControlTarget {
       : undefined;
     this.dispatcher = new Dispatcher({
       engine,
+      mocker: new SchemaMocker(engine.document),
       operations,
       auth: this.auth,
       state: this.state,
