@@ -62,10 +62,7 @@ async function main(): Promise<void> {
     ),
     `  headers        Accept: application/vnd.api.v2+json`,
     `                 Authorization: Bearer <partner token>[, User <user token from POST /auth>]`,
-    `  rate limit     ${(() => {
-      const limit = options.rateLimit === false ? false : true;
-      return limit ? "5 per second and 200 per minute per address" : "off";
-    })()}`,
+    `  rate limit     ${options.rateLimit === false ? "off" : "5 per second and 200 per minute per address"}`,
     ``,
     `  control        GET  ${sandbox.controlUrl}            (info)`,
     `                 GET  ${sandbox.controlUrl}/stats      GET ${sandbox.controlUrl}/requests`,
