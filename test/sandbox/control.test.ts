@@ -44,7 +44,9 @@ describe("HTTP control API", () => {
   });
 
   it("resets data, passwords and counters", async () => {
-    const deleted = await call(sandbox, "DELETE", `/company/${LOCATION}`, { user: await login(sandbox) });
+    const deleted = await call(sandbox, "DELETE", `/company/${LOCATION}`, {
+      user: await login(sandbox),
+    });
     expect(deleted.status).toBe(202);
     expect(sandbox.state.locations.get(LOCATION)).toBeUndefined();
     const reset = await control(sandbox, "POST", "/reset");

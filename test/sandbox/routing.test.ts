@@ -124,7 +124,7 @@ describe("every operation of the description", () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+  }, 180_000);
 
   it("answers the PDF receipt as application/pdf", async () => {
     const op = operations.find((o) => o.responseType === "application/pdf")!;
