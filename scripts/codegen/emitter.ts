@@ -1,5 +1,5 @@
 /** What an emitter gets and gives back. The list of emitters lives in emitters.ts. */
-import type { Config } from "@redocly/openapi-core";
+import type { RawConfig } from "@redocly/openapi-core";
 import type { Options as PrettierOptions } from "prettier";
 import type { OpenApiDocument } from "./parse.js";
 import type { Registry } from "./registry.js";
@@ -13,12 +13,14 @@ export interface EmitContext {
   readonly document: OpenApiDocument;
   readonly registry: Registry;
   /**
-   * openapi/lint.json. The schema emitter hands it to openapi-typescript, whose lint pass is the
-   * validation of the corrected description (errors stop generation).
+   * openapi/lint.json as written. The schema emitter hands it to openapi-typescript, whose lint
+   * pass is the validation of the corrected description (errors stop generation).
    */
-  readonly lintConfig: Config;
+  readonly lintConfig: RawConfig;
   /** The project's prettier options, for emitters that format TypeScript. */
   readonly prettier: PrettierOptions;
+  /** Aborted when generation fails elsewhere: stop work (workers) that is no longer needed. */
+  readonly signal: AbortSignal;
 }
 
 export interface EmittedFile {
@@ -29,6 +31,10 @@ export interface EmittedFile {
   readonly barrel?: string;
 }
 
+/**
+ * Emitters run concurrently (each gets the same context and must not depend on another's output);
+ * generated/index.ts is assembled from their `barrel` declarations once all are done.
+ */
 export interface Emitter {
   readonly name: string;
   emit(context: EmitContext): Promise<readonly EmittedFile[]>;

@@ -1,6 +1,6 @@
 /**
- * The pipeline: pull → verify pin → parse → validate → correct → registry → emit (openapi-typescript
- * lints the corrected description on the way) →
+ * The pipeline: pull → verify pin → parse → correct → registry → emit, the emitters running while
+ * the description as published is linted (openapi-typescript lints the corrected one) →
  * write (or, with `check`, compare with what is on disk).
  */
 import { resolve } from "node:path";
@@ -21,7 +21,8 @@ import { loadSecurityLevels } from "./security.js";
 import { readSourceConfig, type Pin } from "./source-config.js";
 import {
   formatProblems,
-  loadLintConfig,
+  createLintConfig,
+  readLintConfig,
   summarizeValidation,
   validateDescription,
   type ValidationReport,
@@ -106,37 +107,22 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   log(`verify: "${description.info.title}" ${pin.version}, sha256 ${sha256} matches the pin`);
   step("verify+parse");
 
-  const [lintConfig, correctionSet, securityLevels, pagingOverrides] = await Promise.all([
-    loadLintConfig(root),
+  const [lintConfig, correctionSet, securityLevels, pagingOverrides, prettier] = await Promise.all([
+    readLintConfig(root),
     loadCorrectionSet(root),
     loadSecurityLevels(root),
     loadPagingOverrides(root),
+    prettierOptions(root),
   ]);
   step("config");
-
-  const text = pulled.bytes.toString("utf8");
-  const pulledReport = await validateDescription(description, {
-    config: lintConfig,
-    text,
-    name: pulled.origin,
-  });
-  log(`validate (as published): ${summarizeValidation(pulledReport)}`);
-  if (pulledReport.errors.length > 0) {
-    throw new CodegenError(
-      "DESCRIPTION_INVALID",
-      `The description from ${pulled.origin} has structural errors:\n` +
-        formatProblems(pulledReport.errors),
-    );
-  }
-  step("validate");
 
   const corrected = applyCorrections(description, correctionSet);
   if (corrected.unmatched.length > 0) {
     throw new CodegenError("CORRECTION_UNMATCHED", unmatchedMessage(corrected.unmatched));
   }
   log(
-    `correct: ${corrected.actions.length} fixes applied, ` +
-      `${corrected.excluded.length} operation(s) excluded (${corrected.excluded.map((e) => e.operationId).join(", ")})`,
+    `correct: ${corrected.actions.length} fixes applied, ${corrected.excluded.length} ` +
+      `operation(s) excluded (${corrected.excluded.map((e) => e.operationId).join(", ")})`,
   );
   step("correct");
 
@@ -149,15 +135,43 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   log(`registry: ${registry.operations.length} operations`);
   step("registry");
 
-  const prettier = await prettierOptions(root);
-  const context = { root, outDir, document: corrected.document, registry, lintConfig, prettier };
-  const emitted: EmittedFile[] = [];
-  for (const emitter of emitters) {
-    emitted.push(...(await emitter.emit(context)));
-    step(`emit ${emitter.name}`);
+  // The emitters start now (the schema one in a worker thread) while this thread lints the
+  // description as published; nothing is written unless the lint passes.
+  const abort = new AbortController();
+  const context = {
+    root,
+    outDir,
+    document: corrected.document,
+    registry,
+    lintConfig,
+    prettier,
+    signal: abort.signal,
+  };
+  const emitting = Promise.all(emitters.map((emitter) => emitter.emit(context)));
+  emitting.catch(() => abort.abort());
+  let pulledReport: ValidationReport;
+  try {
+    pulledReport = await validateDescription(description, {
+      config: await createLintConfig(lintConfig),
+      text: pulled.bytes.toString("utf8"),
+      name: pulled.origin,
+    });
+    log(`validate (as published): ${summarizeValidation(pulledReport)}`);
+    if (pulledReport.errors.length > 0) {
+      throw new CodegenError(
+        "DESCRIPTION_INVALID",
+        `The description from ${pulled.origin} has structural errors:\n` +
+          formatProblems(pulledReport.errors),
+      );
+    }
+  } catch (error) {
+    abort.abort();
+    throw error;
   }
+  step("validate");
+  const emitted: EmittedFile[] = (await emitting).flat();
   emitted.push(await emitBarrel(emitted, registry, prettier));
-  step("emit index.ts");
+  step("emit");
 
   const files = options.check
     ? await compareOutputs(outDir, emitted)

@@ -27,6 +27,8 @@ export { parseDescription, type OpenApiDocument } from "./parse.js";
 export {
   validateDescription,
   loadLintConfig,
+  readLintConfig,
+  createLintConfig,
   summarizeValidation,
   type ValidationReport,
   type LintProblem,

@@ -26,16 +26,27 @@ export interface ValidationReport {
   readonly countsByRule: Readonly<Record<string, number>>;
 }
 
-export async function loadLintConfig(root: string): Promise<Config> {
+/** openapi/lint.json as written (a Redocly raw config). */
+export async function readLintConfig(root: string): Promise<RawConfig> {
   const file = join(root, LINT_CONFIG_PATH);
-  let raw: RawConfig & { $comment?: string };
   try {
-    raw = JSON.parse(await readFile(file, "utf8")) as RawConfig & { $comment?: string };
+    const { $comment: _comment, ...config } = JSON.parse(
+      await readFile(file, "utf8"),
+    ) as RawConfig & {
+      $comment?: string;
+    };
+    return config;
   } catch (error) {
     throw new CodegenError("CONFIG_INVALID", `Cannot read ${file}: ${(error as Error).message}`);
   }
-  const { $comment: _comment, ...config } = raw;
-  return redocly().createConfig(config);
+}
+
+export async function createLintConfig(raw: RawConfig): Promise<Config> {
+  return redocly().createConfig(raw);
+}
+
+export async function loadLintConfig(root: string): Promise<Config> {
+  return createLintConfig(await readLintConfig(root));
 }
 
 /**

@@ -6,7 +6,12 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CodegenError, generate, type GenerateResult } from "../../scripts/codegen/index.js";
+import {
+  CodegenError,
+  generate,
+  sha256,
+  type GenerateResult,
+} from "../../scripts/codegen/index.js";
 import { copyProject, PINNED_DESCRIPTION, refusingUrl, type ProjectCopy } from "./support.js";
 
 const METHODS = ["get", "put", "post", "delete", "patch", "options", "head", "trace"];
@@ -292,6 +297,48 @@ describe("refusals", () => {
         expect(error.message).toContain("get_client_v0");
         expect(error.message).toContain("get_client answers a client object.");
       }
+    } finally {
+      await writeFile(overlayFile, original);
+    }
+  }, 120_000);
+
+  it("refuses a description with structural errors, writing nothing", async () => {
+    const broken = (await readFile(PINNED_DESCRIPTION, "utf8")).replace(
+      "      operationId: get_client\n",
+      "      operationId: get_client\n      frobnicate: true\n",
+    );
+    const file = join(project.root, "broken.yaml");
+    await writeFile(file, broken);
+    await writeFile(join(result.outDir, "registry.ts"), "// untouched\n");
+    const error = await failure(
+      generate({
+        root: project.root,
+        source: file,
+        pin: { version: "1.0.0", sha256: sha256(broken) },
+      }),
+    );
+    expect(error.code).toBe("DESCRIPTION_INVALID");
+    expect(error.message).toContain("has structural errors");
+    expect(error.message).toContain("frobnicate");
+    expect(await readFile(join(result.outDir, "registry.ts"), "utf8")).toBe("// untouched\n");
+  }, 120_000);
+
+  it("refuses a fix that breaks the corrected description", async () => {
+    const overlayFile = join(project.root, "openapi/overlay.yaml");
+    const original = await readFile(overlayFile, "utf8");
+    try {
+      const broken = original.replace(
+        'data: { $ref: "#/components/schemas/BulkCreateClientsResult" }',
+        'data: { $ref: "#/components/schemas/NoSuchSchema" }',
+      );
+      expect(broken).not.toBe(original);
+      await writeFile(overlayFile, broken);
+      const error = await failure(generate({ root: project.root, check: true }));
+      expect(error.code).toBe("DESCRIPTION_INVALID");
+      expect(error.message).toContain("The corrected description is invalid");
+      expect(error.message).toContain(
+        "Can't resolve $ref at #/paths/~1clients~1{location_id}~1bulk",
+      );
     } finally {
       await writeFile(overlayFile, original);
     }
