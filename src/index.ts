@@ -37,6 +37,36 @@ export type { RetryOptions } from "./retry.js";
 export type { TimeoutOptions } from "./timeout.js";
 export type { Logger } from "./logger.js";
 export type { Registry } from "./registry-lookup.js";
+export type { AltegioFacade, AltegioResources } from "./resources.js";
+export type {
+  MethodArgs,
+  MethodParams,
+  ParamsAreOptional,
+  ResourceMethod,
+} from "./resource-types.js";
+export type {
+  CollectOptions,
+  Page,
+  PageItem,
+  PagedOperationId,
+  PaginateOptions,
+  PaginationMethods,
+  PaginationSource,
+  Paginator,
+} from "./pagination.js";
+export type {
+  Appointment,
+  AppointmentHelpers,
+  BookAppointmentArgs,
+  BookServiceLine,
+  ChainClient,
+  Client,
+  ClientHelpers,
+  FindInChain,
+  FindInLocation,
+} from "./helpers/index.js";
+export { serializeQuery } from "./query-serializer.js";
+export type * from "../generated/resources.js";
 export type {
   AuthLevel,
   BodyType,
@@ -61,6 +91,7 @@ export {
   NotFoundError,
   PaymentRequiredError,
   PermissionDeniedError,
+  PaginationError,
   QueueFullError,
   RateLimitError,
   ServerError,
@@ -72,6 +103,7 @@ export {
   type APIErrorInit,
   type ErrorContext,
   type FieldErrors,
+  type PaginationStopReason,
 } from "./errors.js";
 export {
   descriptionInfo,

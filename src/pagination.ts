@@ -121,7 +121,14 @@ export function createPagination(core: PaginationCore): PaginationMethods {
     return {
       pages,
       async *[Symbol.asyncIterator]() {
-        for await (const page of pages()) yield* page.items;
+        const signal = options.signal;
+        for await (const page of pages()) {
+          for (const item of page.items) {
+            // Stop at once on abort, not at the end of the page already read.
+            if (signal?.aborted) throw abortedError(operation, page.number, signal);
+            yield item;
+          }
+        }
       },
     };
   };
@@ -226,13 +233,7 @@ class PageFetcher {
   /** `detectRepeats`: for server-driven walks, a page identical to the one before is an error. */
   async fetch(params: Record<string, unknown>, detectRepeats: boolean): Promise<LoosePage> {
     const signal = this.options.signal;
-    if (signal?.aborted) {
-      throw new AbortedError(
-        `Pagination of ${this.operation.operationId} was aborted after ${this.pages} page(s).`,
-        contextOf(this.operation),
-        { cause: signal.reason },
-      );
-    }
+    if (signal?.aborted) throw abortedError(this.operation, this.pages, signal);
     if (this.pages >= this.maxPages) {
       throw this.error(
         "max_pages",
@@ -446,6 +447,14 @@ function bodyPageSize(operation: OperationMeta, name: string, value: number): vo
       contextOf(operation),
     );
   }
+}
+
+function abortedError(operation: OperationMeta, pages: number, signal: AbortSignal): AbortedError {
+  return new AbortedError(
+    `Pagination of ${operation.operationId} was aborted after ${pages} page(s).`,
+    contextOf(operation),
+    { cause: signal.reason },
+  );
 }
 
 function contextOf(operation: OperationMeta): ErrorContext {
