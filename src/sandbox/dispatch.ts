@@ -98,17 +98,16 @@ export class Dispatcher {
   async handle(call: IncomingCall): Promise<Outcome> {
     let operationId: string | undefined;
     try {
-      const decision = this.deps.limiter()?.check(call.address);
-      if (decision && !decision.allowed) {
-        const seconds = String(decision.retryAfterSeconds);
+      const limiter = this.deps.limiter();
+      const decision = limiter?.check(call.address);
+      if (limiter && decision && !decision.allowed) {
+        const { perSecond, perMinute } = limiter.limits;
         throw new SandboxProblem(
           429,
-          "Too many requests: the rate limit is 5 per second and 200 per minute",
+          `Too many requests: at most ${perSecond} per second and ${perMinute} per minute per address`,
           undefined,
           "envelope",
-          {
-            "retry-after": seconds,
-          },
+          { "retry-after": String(decision.retryAfterSeconds) },
         );
       }
       const route = this.deps.engine.route(call.method, call.pathname);
@@ -125,7 +124,9 @@ export class Dispatcher {
         (fault.type === "malformed" && fault.body === "truncated-json");
       const answer = runsHandler ? await this.execute(operation, route, call) : undefined;
       if (!fault) return { answer: answer as Answer, operationId };
-      return { ...faultOutcome(fault, answer), operationId, fault: fault.type };
+      const faulty = faultOutcome(fault, answer);
+      faulty.answer.headers["x-sandbox-operation-id"] = operation.operationId;
+      return { ...faulty, operationId, fault: fault.type };
     } catch (error) {
       const answer = problemAnswer(error);
       if (operationId) answer.headers["x-sandbox-operation-id"] = operationId;
@@ -247,7 +248,8 @@ function validationProblem(issues: ValidationIssue[]): SandboxProblem {
   for (const issue of issues) {
     const key = issue.field || (issue.in === "body" ? "body" : issue.in);
     const text = issue.field ? `${issue.field} ${issue.message}` : issue.message;
-    (fieldErrors[key] ??= []).includes(text) || fieldErrors[key]!.push(text);
+    const messages = (fieldErrors[key] ??= []);
+    if (!messages.includes(text)) messages.push(text);
   }
   const inBody = issues.some((issue) => issue.in === "body");
   const unparsable = issues.some(

@@ -27,6 +27,12 @@ describe("the served description", () => {
     expect(served.get("authorize_user")!.auth).toBe("partner");
   });
 
+  it("gets the same levels from the schemes alone, without openapi/security.json", async () => {
+    const served = indexOperations((await describedEngine()).document, {});
+    for (const op of Object.values(registry))
+      expect(served.get(op.operationId)!.auth).toBe(op.auth);
+  });
+
   it("derives auth levels by the codegen's rule, with a fallback for unmapped schemes", () => {
     const schemes = {
       p: { type: "http", scheme: "bearer", bearerFormat: "Bearer {PartnerToken}" },
