@@ -37,6 +37,12 @@ export interface EmittedFile {
  */
 export interface Emitter {
   readonly name: string;
+  /**
+   * Called when a run starts, before the description is even pulled: a chance to start slow
+   * background preparation (the schema emitter starts its worker). Whatever it starts must stop
+   * when `signal` aborts, which generate() does when the run ends, successfully or not.
+   */
+  warmUp?(signal: AbortSignal): void;
   emit(context: EmitContext): Promise<readonly EmittedFile[]>;
 }
 

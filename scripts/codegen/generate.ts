@@ -69,6 +69,17 @@ export interface GenerateResult {
 }
 
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
+  // Ends whatever the emitters started in the background, however the run ends.
+  const abort = new AbortController();
+  try {
+    for (const emitter of emitters) emitter.warmUp?.(abort.signal);
+    return await run(options, abort);
+  } finally {
+    abort.abort();
+  }
+}
+
+async function run(options: GenerateOptions, abort: AbortController): Promise<GenerateResult> {
   const started = performance.now();
   const timings: Record<string, number> = {};
   let lap = started;
@@ -137,7 +148,6 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
 
   // The emitters start now (the schema one in a worker thread) while this thread lints the
   // description as published; nothing is written unless the lint passes.
-  const abort = new AbortController();
   const context = {
     root,
     outDir,
@@ -165,7 +175,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
       );
     }
   } catch (error) {
-    abort.abort();
+    abort.abort(); // stop the emitters still working
     throw error;
   }
   step("validate");

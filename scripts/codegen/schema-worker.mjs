@@ -1,23 +1,25 @@
-// Worker thread of emit-schema.ts: runs openapi-typescript on the corrected description while the
-// main thread lints and formats, so the two heaviest steps share the machine's cores.
+// Worker thread of emit-schema.ts: runs openapi-typescript on the corrected description in
+// parallel with the main thread. It is started early (generate() warms the emitters up) so that
+// loading openapi-typescript and the TypeScript compiler overlaps the main thread's pull, parse
+// and corrections; the work itself arrives later as one message.
 // Plain JavaScript so that it loads the same under tsx, vitest and plain node.
-// In:  workerData = { documentJson: string, lintConfig: RawConfig (openapi/lint.json) }
-// Out: { ok: true, text } | { ok: false, message }
+// In:  message { documentJson: string, lintConfig: RawConfig (openapi/lint.json) }
+// Out: message { ok: true, text } | { ok: false, message }
 import { createRequire } from "node:module";
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 
 // require(), not import: see cjs.ts (skips Node's named-export scan of these CommonJS builds).
 const require = createRequire(import.meta.url);
+const { createConfig } = require("@redocly/openapi-core");
+const { default: openapiTS, astToString } = require("openapi-typescript");
 
-try {
-  const { createConfig } = require("@redocly/openapi-core");
-  const { default: openapiTS, astToString } = require("openapi-typescript");
-  const redocly = await createConfig(workerData.lintConfig);
-  const ast = await openapiTS(JSON.parse(workerData.documentJson), { redocly, silent: true });
-  parentPort.postMessage({ ok: true, text: astToString(ast) });
-} catch (error) {
-  parentPort.postMessage({
-    ok: false,
-    message: error instanceof Error ? error.message : String(error),
-  });
-}
+parentPort.once("message", async ({ documentJson, lintConfig }) => {
+  try {
+    const redocly = await createConfig(lintConfig);
+    const ast = await openapiTS(JSON.parse(documentJson), { redocly, silent: true });
+    parentPort.postMessage({ ok: true, text: astToString(ast) });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    parentPort.postMessage({ ok: false, message });
+  }
+});
