@@ -51,8 +51,12 @@ async function main(): Promise<number> {
     const result = await generate({ ...args, log: (line) => console.log(line) });
     console.log(
       `${args.check ? "check: generated/ is up to date" : "generate: done"} ` +
-        JSON.stringify(result.timings) +
-        `(${result.registry.operations.length} operations, ${result.timings.total} ms)`,
+        `(${result.registry.operations.length} operations, ${result.timings.total} ms: ` +
+        Object.entries(result.timings)
+          .filter(([step]) => step !== "total")
+          .map(([step, ms]) => `${step} ${ms}`)
+          .join(", ") +
+        ")",
     );
     return 0;
   } catch (error) {
