@@ -7,6 +7,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Options } from "prettier";
+import * as babel from "prettier/plugins/babel";
 import * as estree from "prettier/plugins/estree";
 import * as typescript from "prettier/plugins/typescript";
 import { format } from "prettier/standalone";
@@ -24,4 +25,13 @@ export async function prettierOptions(root: string): Promise<Options> {
 
 export async function formatTypeScript(text: string, options: Options): Promise<string> {
   return format(text, { ...options, parser: "typescript", plugins: [estree, typescript] });
+}
+
+/** JSON as `prettier --write` leaves it (short arrays on one line), for files we write in openapi/. */
+export async function formatJson(value: unknown, options: Options): Promise<string> {
+  return format(JSON.stringify(value, null, 2), {
+    ...options,
+    parser: "json",
+    plugins: [babel, estree],
+  });
 }

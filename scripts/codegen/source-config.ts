@@ -5,6 +5,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CodegenError } from "./errors.js";
+import { formatJson, prettierOptions } from "./format.js";
 
 export const SOURCE_CONFIG_PATH = "openapi/source.json";
 
@@ -56,20 +57,21 @@ export function parseSourceConfig(raw: unknown, file = SOURCE_CONFIG_PATH): Sour
   };
 }
 
-/** Writes the whole config back (2-space JSON, trailing newline), keys in a fixed order. */
+/** Writes the whole config back, keys in a fixed order, formatted as prettier leaves it. */
 export async function writeSourceConfig(root: string, config: SourceConfig): Promise<void> {
+  parseSourceConfig(config);
   const ordered = {
     url: config.url,
     mirrors: [...config.mirrors],
     pin: { version: config.pin.version, sha256: config.pin.sha256 },
   };
-  await writeFile(join(root, SOURCE_CONFIG_PATH), `${JSON.stringify(ordered, null, 2)}\n`);
+  const text = await formatJson(ordered, await prettierOptions(root));
+  await writeFile(join(root, SOURCE_CONFIG_PATH), text);
 }
 
 /** Replaces the pin, keeping url and mirrors. Used by the update flow. */
 export async function writePin(root: string, pin: Pin): Promise<SourceConfig> {
   const config = { ...(await readSourceConfig(root)), pin };
-  parseSourceConfig(config);
   await writeSourceConfig(root, config);
   return config;
 }

@@ -314,7 +314,7 @@ describe("refusals", () => {
       generate({
         root: project.root,
         source: file,
-        pin: { version: "1.0.0", sha256: sha256(broken) },
+        pin: { version: "1.0.0", sha256: sha256(Buffer.from(broken)) },
       }),
     );
     expect(error.code).toBe("DESCRIPTION_INVALID");
