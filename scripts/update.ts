@@ -28,7 +28,8 @@ classed breaking or not), then pins it, regenerates and type-checks the project.
   --baseline <url|path>  where to pull the pinned revision from (default: openapi/source.json)
   --root <dir>           project root (default: current directory)
   --tsconfig <file>      tsconfig for the type-check, relative to the root (default: tsconfig.json)
-Exit codes: 0 updated, up to date or dry run; 1 failed or not applied; 2 bad arguments.`;
+Exit codes: 0 updated, up to date or dry run; 1 failed, not applied, or (dry run) the codegen
+would refuse the candidate; 2 bad arguments.`;
 
 interface CliArgs {
   source?: string;
@@ -75,9 +76,10 @@ function parseArgs(argv: readonly string[]): CliArgs {
 class HelpRequested extends Error {}
 
 /** Asks on the terminal; refuses (without asking) when there is no terminal to ask on. */
-function confirmation(args: CliArgs, print: (text: string) => void) {
+function confirmation(args: CliArgs, print: (text: string) => void, printed: { review: boolean }) {
   return async (review: UpdateReview): Promise<boolean> => {
     print(renderReview(review, { maxPerGroup: args.full ? Infinity : 10 }));
+    printed.review = true;
     if (args.yes) return true;
     if (!process.stdin.isTTY || args.json) {
       print("Not applied: review the report above, then re-run with --yes to apply.\n");
@@ -111,11 +113,12 @@ async function main(): Promise<number> {
   }
   // With --json, stdout carries only the JSON document.
   const print = (text: string) => (args.json ? process.stderr : process.stdout).write(text);
+  const printed = { review: false };
   const options: UpdateOptions = {
     source: args.source!,
     dryRun: args.dryRun,
     keep: args.keep,
-    confirm: confirmation(args, print),
+    confirm: confirmation(args, print, printed),
     log: (line) => process.stderr.write(`${line}\n`),
     ...(args.root ? { root: args.root } : {}),
     ...(args.baseline ? { baseline: args.baseline } : {}),
@@ -124,12 +127,14 @@ async function main(): Promise<number> {
   try {
     const result = await runUpdate(options);
     // The review is printed by `confirm` when the flow asks; print it here when it did not.
-    if (result.status === "dry-run" || result.status === "up-to-date") {
+    if (!printed.review) {
       print(renderReview(result.review, { maxPerGroup: args.full ? Infinity : 10 }));
     }
     print(renderOutcome(result));
     if (args.json) process.stdout.write(`${JSON.stringify(toJsonOutcome(result), null, 2)}\n`);
-    return result.status === "failed" || result.status === "declined" ? 1 : 0;
+    if (result.status === "failed" || result.status === "declined") return 1;
+    // A dry run that shows the codegen would refuse the candidate is a failed check.
+    return result.review.codegenProblem !== undefined ? 1 : 0;
   } catch (error) {
     if (error instanceof UpdateError || error instanceof CodegenError) {
       console.error(`openapi:update failed [${error.code}]: ${error.message}`);

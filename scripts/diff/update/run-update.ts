@@ -39,6 +39,11 @@ export interface UpdateOptions {
   readonly confirm?: (review: UpdateReview) => boolean | Promise<boolean>;
   /** On a failed type-check, keep the new pin and generated/ (to fix by hand) instead of restoring. */
   readonly keep?: boolean;
+  /**
+   * Run the type-check after regenerating. Default true; `false` is for programmatic callers that
+   * type-check on their own (e.g. tests preparing an updated copy). The CLI always type-checks.
+   */
+  readonly typecheck?: boolean;
   /** tsconfig used for the type-check, relative to the root. Default: tsconfig.json. */
   readonly tsconfig?: string;
   /** Output folder of the codegen, relative to the root. Default: generated. */
@@ -115,9 +120,6 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
   const review = await reviewOf(root, pinned, candidate);
   if (candidate.sha256 === pinned.sha256) return { status: "up-to-date", root, review };
   if (options.dryRun) return { status: "dry-run", root, review };
-  if (options.confirm && !(await options.confirm(review))) {
-    return { status: "declined", root, review };
-  }
   if (review.codegenProblem !== undefined) {
     // The trial run already shows the codegen refusing the candidate: write nothing.
     const failure = {
@@ -128,6 +130,9 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
     return { status: "failed", root, review, failure };
   }
 
+  if (options.confirm && !(await options.confirm(review))) {
+    return { status: "declined", root, review };
+  }
   const pin: Pin = { version: candidate.version, sha256: candidate.sha256 };
   const next = updatedConfig(config, candidate, options.source, root);
   const snapshot = await takeSnapshot(root, outDir);
@@ -155,6 +160,10 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
   try {
     await writeSourceConfig(root, next);
     log(`pin: ${config.pin.version} → ${pin.version} written to openapi/source.json`);
+    if (options.typecheck === false) {
+      await snapshot.discard();
+      return { status: "updated", root, review, config: next };
+    }
     log(`typecheck: tsc --noEmit -p ${options.tsconfig ?? "tsconfig.json"}`);
     checked = await typecheck(root, options.tsconfig);
   } catch (error) {

@@ -68,13 +68,16 @@ export function parseTscOutput(text: string): TscDiagnostic[] {
   return errors;
 }
 
-/** Errors in `after` that `before` did not have (same file, code and message; lines may move). */
+/**
+ * Errors in `after` that `before` did not have: same file, code and first line of the message.
+ * Lines may move, and tsc's elaboration below the first line can vary with checking order.
+ */
 export function newErrors(
   before: readonly TscDiagnostic[],
   after: readonly TscDiagnostic[],
 ): TscDiagnostic[] {
   const remaining = new Map<string, number>();
-  const key = (e: TscDiagnostic) => `${e.file}\u0000${e.code}\u0000${e.message}`;
+  const key = (e: TscDiagnostic) => `${e.file}\u0000${e.code}\u0000${e.message.split("\n")[0]}`;
   for (const e of before) remaining.set(key(e), (remaining.get(key(e)) ?? 0) + 1);
   return after.filter((e) => {
     const left = remaining.get(key(e)) ?? 0;

@@ -53,22 +53,39 @@ export async function createProjectCopy(options: CopyOptions = {}): Promise<Proj
       await cp(from, join(root, entry.name));
     }
   }
-  await symlink(join(PROJECT_ROOT, "node_modules"), join(root, "node_modules"), "dir");
-  if (options.generate ?? true) await generate({ root });
-  return { root, removeCopy: () => rm(base, { recursive: true, force: true }) };
+  const removeCopy = () => rm(base, { recursive: true, force: true });
+  try {
+    await symlink(join(PROJECT_ROOT, "node_modules"), join(root, "node_modules"), "dir");
+    if (options.generate ?? true) await generate({ root });
+  } catch (error) {
+    await removeCopy();
+    throw error;
+  }
+  return { root, removeCopy };
 }
 
 export interface UpdatedCopy extends ProjectCopy {
   readonly result: UpdateResult;
 }
 
-/** A copy of the project updated to the next revision (1.0.1): pin written, regenerated, type-checked. */
+/**
+ * A copy of the project updated to the next revision (1.0.1): pin written, regenerated, and
+ * type-checked unless `typecheck: false`. `keep` defaults to true, so the copy stays on 1.0.1
+ * even when code elsewhere (tests naming 1.0.0 raw paths) fails the type-check: then
+ * `result.status` is "failed" with `projectState: "kept"`, and `result.failure.introduced`
+ * lists what broke.
+ */
 export async function createUpdatedCopy(
   options: Partial<UpdateOptions> = {},
 ): Promise<UpdatedCopy> {
   const copy = await createProjectCopy();
   try {
-    const result = await runUpdate({ source: NEXT_SOURCE, ...options, root: copy.root });
+    const result = await runUpdate({
+      source: NEXT_SOURCE,
+      keep: true,
+      ...options,
+      root: copy.root,
+    });
     return { ...copy, result };
   } catch (error) {
     await copy.removeCopy();
