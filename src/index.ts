@@ -58,6 +58,7 @@ export type {
   Appointment,
   AppointmentHelpers,
   BookAppointmentArgs,
+  BookedAppointment,
   BookServiceLine,
   ChainClient,
   Client,
@@ -66,6 +67,7 @@ export type {
   FindInLocation,
 } from "./helpers/index.js";
 export { serializeQuery } from "./query-serializer.js";
+export { isValidPhone, normalizePhone, type PhoneOptions } from "./phone.js";
 export type * from "../generated/resources.js";
 export type {
   AuthLevel,

@@ -2,11 +2,12 @@
  * `altegio.appointments.book`: `create_appointment` with a readable argument shape. Checks the
  * arguments before sending (one POST, never repeated by the SDK), normalises the client's phone,
  * and turns minutes and Dates into what the API takes (`seance_length` seconds, ISO datetime).
+ * Resolves to the created appointment (the API wraps it in a list).
  */
-import { InvalidArgumentError } from "../errors.js";
+import { InvalidArgumentError, InvalidResponseError } from "../errors.js";
+import type { PageItem } from "../pagination.js";
 import { normalizePhone } from "../phone.js";
 import type { CallOptions } from "../pipeline.js";
-import type { ResponseData } from "../request-types.js";
 import type { MethodParams } from "../resource-types.js";
 import type { HelperFacade } from "./facade.js";
 
@@ -42,16 +43,19 @@ export interface BookAppointmentArgs {
   extra?: Partial<CreateBody>;
 }
 
+/** The appointment created (the API answers with a list holding it). */
+export type BookedAppointment = PageItem<"create_appointment">;
+
 export type BookAppointment = (
   args: BookAppointmentArgs,
   options?: CallOptions,
-) => Promise<ResponseData<"create_appointment">>;
+) => Promise<BookedAppointment>;
 
 export async function bookAppointment(
   facade: HelperFacade,
   args: BookAppointmentArgs,
   options?: CallOptions,
-): Promise<ResponseData<"create_appointment">> {
+): Promise<BookedAppointment> {
   if (typeof args !== "object" || args === null) {
     throw new InvalidArgumentError("args", "book takes { location_id, team_member_id, ... }.");
   }
@@ -83,7 +87,22 @@ export async function bookAppointment(
     ...(args.send_sms !== undefined ? { send_sms: args.send_sms } : {}),
     ...(args.save_if_busy !== undefined ? { save_if_busy: args.save_if_busy } : {}),
   };
-  return facade.appointments.create({ location_id: args.location_id, body }, options);
+  const { data, response } = await facade.appointments.create.withResponse(
+    { location_id: args.location_id, body },
+    options,
+  );
+  const created: unknown = Array.isArray(data) ? data[0] : data;
+  if (typeof created !== "object" || created === null) {
+    throw new InvalidResponseError({
+      operationId: "create_appointment",
+      method: "POST",
+      path: "/records/{location_id}",
+      status: response.status,
+      response,
+      message: "The API confirmed the booking but sent no appointment back.",
+    });
+  }
+  return created as BookedAppointment;
 }
 
 function serviceLines(services: BookAppointmentArgs["services"]): BookServiceLine[] {

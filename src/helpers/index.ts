@@ -59,7 +59,12 @@ export function attachHelpers(facade: HelperFacade): void {
   });
 }
 
-export type { BookAppointment, BookAppointmentArgs, BookServiceLine } from "./book-appointment.js";
+export type {
+  BookAppointment,
+  BookAppointmentArgs,
+  BookedAppointment,
+  BookServiceLine,
+} from "./book-appointment.js";
 export type {
   ChainClient,
   Client,
