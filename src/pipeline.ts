@@ -33,6 +33,13 @@ export interface RequestContext {
   signal: AbortSignal | undefined;
   /** 0 for the first attempt; incremented by the retry plugin. */
   attempt: number;
+  /**
+   * The signal of the current attempt (attempt timeout combined with `signal`). Set only by an
+   * attemptTimeoutPlugin created with `{ signalVia: "context" }`; the terminal transport then
+   * passes it to fetch (`fetch(request, { signal })`) instead of the plugin building a new
+   * Request per attempt to carry it (a Request costs tens of µs in undici).
+   */
+  attemptSignal?: AbortSignal | undefined;
 }
 
 export type Send = (request: Request, ctx: RequestContext) => Promise<Response>;

@@ -1,10 +1,12 @@
 /**
  * Client-side rate limiting: the API allows 5 requests per second and 200 per minute per IP.
  *
- * The default limiter keeps a log of the times it granted the last slots and grants a new one only
- * when, for each window, the N-th most recent grant is at least one window (plus a small safety
- * margin) old. That is a sliding window: no interval of 1 s (or 60 s), wherever it starts, ever
- * holds more than the limit. Callers wait in FIFO order in a bounded queue; one timer at most is
+ * The default limiter keeps a log of the times it counted the last slots and grants a new one only
+ * when, for each window, the N-th most recent is at least one window (plus a small safety margin)
+ * old. That is a sliding window: no interval of 1 s (or 60 s), wherever it starts, ever holds more
+ * than the limit. Through `acquireSlot` (what the SDK's plugin uses) a slot counts from its grant
+ * until the answer, then at the time of the answer: the server sees the request somewhere in
+ * between, so no network or event-loop delay can crowd one of the server's windows either. Callers wait in FIFO order in a bounded queue; one timer at most is
  * pending, only while someone waits (so it keeps a waiting script alive, and no longer: when the
  * queue empties, by grants or aborts, no timer is left).
  *
@@ -24,14 +26,26 @@ export interface RateLimiter {
    * Resolves when the caller may send one request. Rejects with `QueueFullError` when the queue is
    * full (nothing is sent), or with the signal's reason (`AbortedError` unless the reason is already
    * an `AltegioError`, e.g. a total-timeout `TimeoutError`) when the signal fires while waiting.
-   * `context` only labels those errors.
+   * `context` only labels those errors. The slot counts from the moment it is granted.
    */
   acquire(signal?: AbortSignal, context?: ErrorContext): Promise<void>;
+  /**
+   * Optional, preferred by the rate-limit plugin: like `acquire`, but the slot counts as taken
+   * until `done()` and then from the time `done()` was called. The server sees a request at some
+   * moment between the grant and the answer; counting it at the answer means network or event-loop
+   * delays can never squeeze more than the limit into one of the server's windows.
+   */
+  acquireSlot?(signal?: AbortSignal, context?: ErrorContext): Promise<RateLimitSlot>;
   /**
    * Optional: the server answered 429; hold every waiting caller for `ms`. The built-in limiter
    * implements it; the rate-limit plugin calls it when present.
    */
   pause?(ms: number): void;
+}
+
+export interface RateLimitSlot {
+  /** The request is over (answered or failed); call once. */
+  done(): void;
 }
 
 export interface RateLimitOptions {
@@ -40,13 +54,13 @@ export interface RateLimitOptions {
   /** Requests per sliding minute; default 200. `Infinity` turns this window off. */
   perMinute?: number;
   /**
-   * Most callers allowed to wait; default 10,000 (50 minutes of work at 200/min, about 2 MB).
+   * Most callers allowed to wait; default 10,000 (50 minutes of work at 200/min, a few MB).
    * One more is refused at once with `QueueFullError`.
    */
   maxQueue?: number;
   /**
-   * Added to each window, in ms, to absorb the jitter between granting a slot here and the request
-   * reaching the server; default 50 (costs 0.08% of the per-minute throughput).
+   * Added to each window, in ms, against clock granularity and the server's own boundary rule;
+   * default 50 (costs 0.08% of the per-minute throughput).
    */
   safetyMarginMs?: number;
   /** Monotonic clock in ms; for tests. Default `performance.now`. */
@@ -65,11 +79,35 @@ interface Waiter {
   reject(error: unknown): void;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
+  /** Granted as a slot that stays in flight until `done()`. */
+  slot: boolean;
 }
 
 interface Window {
   limit: number;
   lengthMs: number;
+}
+
+/**
+ * When the next slot is free: for each window, the slots in flight count as inside it, and of the
+ * recorded times (oldest first) the `limit - inFlight`-th most recent must have left it.
+ * `Infinity` when slots in flight alone fill a window (a `done()` will free one).
+ */
+function nextFreeAt(
+  windows: readonly Window[],
+  times: readonly number[],
+  start: number,
+  inFlight: number,
+  pausedUntil: number,
+): number {
+  let at = pausedUntil;
+  const recorded = times.length - start;
+  for (const w of windows) {
+    const room = w.limit - inFlight;
+    if (room <= 0) return Infinity;
+    if (recorded >= room) at = Math.max(at, times[times.length - room]! + w.lengthMs);
+  }
+  return at;
 }
 
 export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
@@ -84,81 +122,122 @@ export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
   const windows: Window[] = [];
   if (perSecond !== Infinity) windows.push({ limit: perSecond, lengthMs: 1_000 + margin });
   if (perMinute !== Infinity) windows.push({ limit: perMinute, lengthMs: 60_000 + margin });
-  // Grant times, oldest first; never longer than the largest limit.
-  const logSize = Math.max(0, ...windows.map((w) => w.limit));
-  const grants: number[] = [];
+  const longest = Math.max(0, ...windows.map((w) => w.lengthMs));
+  const mostKept = Math.max(0, ...windows.map((w) => w.limit));
+  // Times at which slots were counted (granted, or done), oldest first, from `start` on: a deque
+  // over an array, compacted now and then, so dropping old times costs O(1).
+  let times: number[] = [];
+  let start = 0;
+  let inFlight = 0;
   const queue: Waiter[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   let pausedUntil = -Infinity;
 
-  /** The earliest time a slot is free, given the grants so far. */
-  function nextFreeAt(): number {
-    let at = pausedUntil;
-    for (const w of windows) {
-      if (grants.length >= w.limit) {
-        at = Math.max(at, grants[grants.length - w.limit]! + w.lengthMs);
-      }
+  function record(t: number): void {
+    times.push(t);
+    // Only the last `mostKept` times within the longest window can matter.
+    while (
+      start < times.length &&
+      (times.length - start > mostKept || times[start]! <= t - longest)
+    ) {
+      start++;
     }
-    return at;
+    if (start > 1024 && start * 2 > times.length) {
+      times = times.slice(start);
+      start = 0;
+    }
   }
 
-  function grant(t: number): void {
-    grants.push(t);
-    if (grants.length > logSize) grants.shift();
+  const freeAt = () => nextFreeAt(windows, times, start, inFlight, pausedUntil);
+
+  function take(t: number, slot: boolean): void {
+    if (slot) inFlight++;
+    else record(t);
+  }
+
+  function makeSlot(): RateLimitSlot {
+    let open = true;
+    return {
+      done() {
+        if (!open) return;
+        open = false;
+        inFlight--;
+        record(now());
+        if (queue.length > 0 && timer === undefined) drain();
+      },
+    };
   }
 
   function drain(): void {
     timer = undefined;
     while (queue.length > 0) {
       const t = now();
-      const freeAt = nextFreeAt();
-      if (freeAt > t) {
-        timer = setTimeout(drain, Math.ceil(freeAt - t));
+      const at = freeAt();
+      if (at > t) {
+        // Infinity: slots in flight fill a window; the next done() drains.
+        if (at !== Infinity) timer = setTimeout(drain, Math.ceil(at - t));
         return;
       }
       const waiter = queue.shift()!;
-      release(waiter);
-      grant(t);
+      unlisten(waiter);
+      take(t, waiter.slot);
       waiter.resolve();
     }
   }
 
-  function release(waiter: Waiter): void {
+  function unlisten(waiter: Waiter): void {
     if (waiter.onAbort) waiter.signal?.removeEventListener("abort", waiter.onAbort);
   }
 
-  function schedule(): void {
-    if (timer === undefined) drain();
+  function wait(
+    signal: AbortSignal | undefined,
+    context: ErrorContext,
+    slot: boolean,
+  ): Promise<void> {
+    if (signal?.aborted) return Promise.reject(abortReason(signal, context));
+    if (windows.length === 0) return Promise.resolve();
+    // Fast path: nobody waiting and a slot is free now.
+    if (queue.length === 0 && timer === undefined) {
+      const t = now();
+      if (freeAt() <= t) {
+        take(t, slot);
+        return Promise.resolve();
+      }
+    }
+    if (queue.length >= maxQueue) return Promise.reject(new QueueFullError(maxQueue, context));
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined, slot };
+      if (signal) {
+        waiter.onAbort = () => {
+          const index = queue.indexOf(waiter);
+          if (index >= 0) queue.splice(index, 1);
+          unlisten(waiter);
+          if (queue.length === 0 && timer !== undefined) {
+            clearTimeout(timer);
+            timer = undefined;
+          }
+          reject(abortReason(signal, context));
+        };
+        signal.addEventListener("abort", waiter.onAbort, { once: true });
+      }
+      queue.push(waiter);
+      if (timer === undefined) drain();
+    });
   }
+
+  const noSlot: RateLimitSlot = { done: () => undefined };
 
   return {
     acquire(signal, context = {}) {
-      if (signal?.aborted) return Promise.reject(abortReason(signal, context));
-      if (windows.length === 0) return Promise.resolve();
-      // Fast path: nobody waiting and a slot is free now.
-      if (queue.length === 0 && timer === undefined && nextFreeAt() <= now()) {
-        grant(now());
-        return Promise.resolve();
+      return wait(signal, context, false);
+    },
+    async acquireSlot(signal, context = {}) {
+      if (windows.length === 0) {
+        if (signal?.aborted) throw abortReason(signal, context);
+        return noSlot;
       }
-      if (queue.length >= maxQueue) return Promise.reject(new QueueFullError(maxQueue, context));
-      return new Promise<void>((resolve, reject) => {
-        const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
-        if (signal) {
-          waiter.onAbort = () => {
-            const index = queue.indexOf(waiter);
-            if (index >= 0) queue.splice(index, 1);
-            release(waiter);
-            if (queue.length === 0 && timer !== undefined) {
-              clearTimeout(timer);
-              timer = undefined;
-            }
-            reject(abortReason(signal, context));
-          };
-          signal.addEventListener("abort", waiter.onAbort, { once: true });
-        }
-        queue.push(waiter);
-        schedule();
-      });
+      await wait(signal, context, true);
+      return makeSlot();
     },
     pause(ms) {
       if (!(ms > 0)) return;
@@ -167,7 +246,7 @@ export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
         clearTimeout(timer);
         timer = undefined;
       }
-      schedule();
+      if (queue.length > 0) drain();
     },
   };
 }
@@ -184,13 +263,22 @@ export const RATE_LIMIT_PAUSE_MS = 1_000;
 
 /**
  * Waits for a slot before each attempt. `undefined` (rate limiting switched off) passes through.
- * On a 429 it pauses the whole limiter for `Retry-After` (or 1 s), so other queued calls hold too.
+ * With a limiter that offers `acquireSlot`, the slot is held until the attempt is over. On a 429
+ * it pauses the whole limiter for `Retry-After` (or 1 s), so other queued calls hold too.
  */
 export function rateLimitPlugin(limiter: RateLimiter | undefined): Plugin {
   if (!limiter) return (next) => next;
   return (next) => async (request, ctx) => {
-    await limiter.acquire(ctx.signal, errorContext(ctx, request));
-    const response = await next(request, ctx);
+    const context = errorContext(ctx, request);
+    let slot: RateLimitSlot | undefined;
+    if (limiter.acquireSlot) slot = await limiter.acquireSlot(ctx.signal, context);
+    else await limiter.acquire(ctx.signal, context);
+    let response: Response;
+    try {
+      response = await next(request, ctx);
+    } finally {
+      slot?.done();
+    }
     if (response.status === 429 && limiter.pause) {
       const retryAfter = parseRetryAfterHeader(response.headers.get("retry-after"), Date.now());
       limiter.pause(Math.min(retryAfter ?? RATE_LIMIT_PAUSE_MS, 60_000));

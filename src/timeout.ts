@@ -18,6 +18,7 @@ import {
 } from "./errors.js";
 import { isIdempotent } from "./operation.js";
 import type { Plugin } from "./pipeline.js";
+import { BufferedResponse, readAllBytes } from "./buffered-response.js";
 import { abortReason, errorContext } from "./rate-limit.js";
 
 export interface TimeoutOptions {
@@ -29,11 +30,18 @@ export interface TimeoutOptions {
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
+export interface AttemptSignalOptions {
+  /**
+   * How the attempt's signal reaches fetch. `request` (default): the plugin passes
+   * `new Request(request, { signal })`, which works with any terminal. `context`: it sets
+   * `ctx.attemptSignal` and passes the request as is; only for a terminal that hands
+   * `ctx.attemptSignal` to fetch (one Request construction fewer per attempt).
+   */
+  signalVia?: "request" | "context";
+}
+
 /** Longer delays overflow setTimeout (it fires after 1 ms); treated as "no timeout". */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/** Statuses whose Response must have a null body. */
-const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 export function totalTimeoutPlugin(defaults: TimeoutOptions = {}): Plugin {
   checkTimeout("totalTimeout", defaults.totalTimeout);
@@ -79,7 +87,10 @@ export function totalTimeoutPlugin(defaults: TimeoutOptions = {}): Plugin {
   };
 }
 
-export function attemptTimeoutPlugin(defaults: TimeoutOptions = {}): Plugin {
+export function attemptTimeoutPlugin(
+  defaults: TimeoutOptions = {},
+  { signalVia = "request" }: AttemptSignalOptions = {},
+): Plugin {
   checkTimeout("timeout", defaults.timeout);
   return (next) => async (request, ctx) => {
     const timeoutMs = checkTimeout(
@@ -91,21 +102,30 @@ export function attemptTimeoutPlugin(defaults: TimeoutOptions = {}): Plugin {
     if (parent?.aborted) throw abortReason(parent, context);
 
     const controller = new AbortController();
-    const attemptTimeout =
+    // Created only when the timer fires: an Error captures a stack, too costly for every call.
+    let attemptTimeout: TimeoutError | undefined;
+    const timer =
       timeoutMs === undefined
         ? undefined
-        : new TimeoutError(
-            `No complete answer within the attempt timeout of ${timeoutMs} ms` +
-              (isIdempotent(request.method) ? "." : "; the write may have been applied."),
-            { ...context, timeoutMs, mayHaveBeenApplied: true },
-          );
-    const timer = attemptTimeout && setTimeout(() => controller.abort(attemptTimeout), timeoutMs);
+        : setTimeout(() => {
+            attemptTimeout = new TimeoutError(
+              `No complete answer within the attempt timeout of ${timeoutMs} ms` +
+                (isIdempotent(request.method) ? "." : "; the write may have been applied."),
+              { ...context, timeoutMs, mayHaveBeenApplied: true },
+            );
+            controller.abort(attemptTimeout);
+          }, timeoutMs);
     const onParentAbort = () => controller.abort(abortReason(parent!, context));
     parent?.addEventListener("abort", onParentAbort, { once: true });
     try {
       let response: Response;
       try {
-        response = await next(new Request(request, { signal: controller.signal }), ctx);
+        if (signalVia === "context") {
+          ctx.attemptSignal = controller.signal;
+          response = await next(request, ctx);
+        } else {
+          response = await next(new Request(request, { signal: controller.signal }), ctx);
+        }
       } catch (error) {
         throw attemptError(error, controller.signal, attemptTimeout, request, context);
       }
@@ -113,11 +133,12 @@ export function attemptTimeoutPlugin(defaults: TimeoutOptions = {}): Plugin {
     } finally {
       clearTimeout(timer);
       parent?.removeEventListener("abort", onParentAbort);
+      if (ctx.attemptSignal === controller.signal) ctx.attemptSignal = undefined;
     }
   };
 }
 
-/** A copy of `response` whose body is fully read, within the attempt's signal. */
+/** `response` with its body fully read within the attempt's signal. */
 async function buffered(
   response: Response,
   signal: AbortSignal,
@@ -126,9 +147,9 @@ async function buffered(
   context: ErrorContext,
 ): Promise<Response> {
   if (response.body === null) return response;
-  let bytes: ArrayBuffer;
+  let bytes: Uint8Array;
   try {
-    bytes = await readBody(response, signal);
+    bytes = await readAllBytes(response, signal);
   } catch (error) {
     if (signal.aborted) throw attemptError(error, signal, attemptTimeout, request, context);
     throw new ConnectionError(
@@ -140,29 +161,13 @@ async function buffered(
       { cause: error },
     );
   }
-  const copy = new Response(NULL_BODY_STATUSES.has(response.status) ? null : bytes, {
+  const copy = new BufferedResponse(bytes, {
     status: response.status,
     statusText: response.statusText,
     headers: response.headers,
   });
   Object.defineProperty(copy, "url", { value: response.url });
   return copy;
-}
-
-/** `arrayBuffer()` that also gives up when `signal` fires (for bodies not tied to the signal). */
-function readBody(response: Response, signal: AbortSignal): Promise<ArrayBuffer> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) {
-      onAbort();
-      return;
-    }
-    signal.addEventListener("abort", onAbort, { once: true });
-    response
-      .arrayBuffer()
-      .then(resolve, reject)
-      .finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }
 
 /**

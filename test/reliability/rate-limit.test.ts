@@ -207,6 +207,133 @@ describe("createRateLimiter", () => {
   });
 });
 
+/**
+ * Like `simulate`, through `acquireSlot`: caller i arrives at `arrivals[i]` and holds its slot for
+ * `durations[i]` ms. Returns grant and done times.
+ */
+async function simulateSlots(
+  arrivals: readonly number[],
+  durations: readonly number[],
+  options: RateLimitOptions,
+) {
+  const limiter = createRateLimiter({ ...options, now: () => Date.now() });
+  const t0 = Date.now();
+  const granted: number[] = new Array<number>(arrivals.length);
+  const done: number[] = new Array<number>(arrivals.length);
+  const order: number[] = [];
+  arrivals.forEach((at, index) => {
+    setTimeout(() => {
+      void limiter.acquireSlot!().then((slot) => {
+        granted[index] = Date.now() - t0;
+        order.push(index);
+        setTimeout(() => {
+          done[index] = Date.now() - t0;
+          slot.done();
+        }, durations[index]);
+      });
+    }, at);
+  });
+  await vi.runAllTimersAsync();
+  return { granted, done, order };
+}
+
+describe("createRateLimiter: slots held until the answer", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("a slot in flight counts inside every window until done, then from done", async () => {
+    const { granted, done } = await simulateSlots([0, 0, 0], [300, 5000, 0], {
+      perSecond: 2,
+      perMinute: Infinity,
+      safetyMarginMs: 0,
+    });
+    expect(granted.slice(0, 2)).toEqual([0, 0]);
+    expect(done[0]).toBe(300);
+    // The third waits for the first to leave the window, counted from its answer.
+    expect(granted[2]).toBe(1300);
+  });
+
+  it("slots in flight alone can fill the window: the next waits for a done()", async () => {
+    const { granted } = await simulateSlots([0, 0], [4000, 0], {
+      perSecond: 1,
+      perMinute: Infinity,
+      safetyMarginMs: 0,
+    });
+    expect(granted).toEqual([0, 5000]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("property: whenever a request could reach the server, the server's windows hold", async () => {
+    // The server sees request i at some moment between its grant g_i and its answer c_i. For any
+    // such moments, a window of the server never holds more than the limit iff, at each grant
+    // g_j, fewer than `limit` earlier requests have c_i > g_j - window.
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.tuple(fc.integer({ min: 0, max: 70_000 }), fc.integer({ min: 0, max: 3_000 })),
+          {
+            minLength: 1,
+            maxLength: 50,
+          },
+        ),
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 2, max: 20 }),
+        async (raw, perSecond, perMinute) => {
+          const sorted = [...raw].sort((a, b) => a[0] - b[0]);
+          const arrivals = sorted.map(([a]) => a);
+          const durations = sorted.map(([, d]) => d);
+          const { granted, done, order } = await simulateSlots(arrivals, durations, {
+            perSecond,
+            perMinute,
+            safetyMarginMs: 0,
+          });
+          expect(order).toEqual(arrivals.map((_, i) => i));
+          for (const [limit, length] of [
+            [perSecond, 1000],
+            [perMinute, 60_000],
+          ] as const) {
+            granted.forEach((g, j) => {
+              const crowding = done.slice(0, j).filter((c) => c > g - length).length;
+              expect(crowding).toBeLessThan(limit);
+            });
+          }
+          expect(vi.getTimerCount()).toBe(0);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it("done() twice counts once", async () => {
+    const limiter = createRateLimiter({
+      perSecond: 1,
+      perMinute: Infinity,
+      safetyMarginMs: 0,
+      now: Date.now,
+    });
+    const slot = await limiter.acquireSlot!();
+    slot.done();
+    slot.done();
+    let granted = false;
+    void limiter.acquireSlot!().then(() => (granted = true));
+    await vi.advanceTimersByTimeAsync(999);
+    expect(granted).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(granted).toBe(true);
+  });
+
+  it("with both windows off a slot is granted at once", async () => {
+    const limiter = createRateLimiter({ perSecond: Infinity, perMinute: Infinity });
+    const slots = await Promise.all(Array.from({ length: 100 }, () => limiter.acquireSlot!()));
+    slots.forEach((s) => s.done());
+    await expect(limiter.acquireSlot!(AbortSignal.abort())).rejects.toBeInstanceOf(AbortedError);
+  });
+});
+
 describe("rateLimitPlugin", () => {
   const ctx = (): RequestContext => ({
     operation: undefined,
@@ -246,6 +373,33 @@ describe("rateLimitPlugin", () => {
     const send = rateLimitPlugin(limiter)(async () => new Response("", { status: 429 }));
     await send(new Request("http://127.0.0.1/x"), ctx());
     expect(limiter.pause).toHaveBeenCalledWith(1000);
+  });
+
+  it("holds the built-in limiter's slot until the attempt is over, even when it throws", async () => {
+    vi.useFakeTimers();
+    try {
+      const limiter = createRateLimiter({
+        perSecond: 1,
+        perMinute: Infinity,
+        safetyMarginMs: 0,
+        now: Date.now,
+      });
+      const send = rateLimitPlugin(limiter)(async () => {
+        await new Promise((r) => setTimeout(r, 500));
+        throw new Error("network down");
+      });
+      const first = send(new Request("http://127.0.0.1/x"), ctx()).catch((e: unknown) => e);
+      let secondAt: number | undefined;
+      const t0 = Date.now();
+      const second = limiter.acquire().then(() => (secondAt = Date.now() - t0));
+      await vi.runAllTimersAsync();
+      expect(await first).toEqual(new Error("network down"));
+      await second;
+      // Counted from the end of the first attempt (500 ms), not from its grant (0).
+      expect(secondAt).toBe(1500);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("labels a queue-full refusal with the operation", async () => {

@@ -23,14 +23,26 @@ beforeEach(() => {
   server.requests.length = 0;
 });
 
-function chain(defaults: { timeout?: number; totalTimeout?: number; maxRetries?: number }): Send {
+type SignalVia = "request" | "context";
+
+/** A terminal like the SDK's transport, for either way of handing over the attempt's signal. */
+function terminal(signalVia: SignalVia): Send {
+  if (signalVia === "request") return createTransport();
+  const transport = createTransport((request) => globalThis.fetch(request));
+  return (request, ctx) => transport(new Request(request, { signal: ctx.attemptSignal }), ctx);
+}
+
+function chain(
+  defaults: { timeout?: number; totalTimeout?: number; maxRetries?: number },
+  signalVia: SignalVia = "request",
+): Send {
   return compose(
     [
       totalTimeoutPlugin(defaults),
       retryPlugin({ maxRetries: defaults.maxRetries ?? 0, baseDelayMs: 20 }),
-      attemptTimeoutPlugin(defaults),
+      attemptTimeoutPlugin(defaults, { signalVia }),
     ],
-    createTransport(),
+    terminal(signalVia),
   );
 }
 
@@ -41,11 +53,11 @@ function ctx(options: CallOptions = {}): RequestContext {
 const get = () => new Request(`${server.url}/x`);
 const post = () => new Request(`${server.url}/x`, { method: "POST", body: "{}" });
 
-describe("attempt timeout", () => {
+describe.each<SignalVia>(["request", "context"])("attempt timeout (signal via %s)", (via) => {
   it("a hung server fails the attempt with TimeoutError, and no timer is left", async () => {
     server.setHandler(() => undefined); // never answers
     const timers = trackTimers();
-    const error = await chain({ timeout: 100 })(get(), ctx()).catch((e: unknown) => e);
+    const error = await chain({ timeout: 100 }, via)(get(), ctx()).catch((e: unknown) => e);
     timers.stop();
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ code: "timeout", timeoutMs: 100, mayHaveBeenApplied: true });
@@ -57,7 +69,7 @@ describe("attempt timeout", () => {
       res.writeHead(200, { "content-type": "application/json" });
       res.write('{"success": true, "da');
     });
-    const error = await chain({ timeout: 150 })(get(), ctx()).catch((e: unknown) => e);
+    const error = await chain({ timeout: 150 }, via)(get(), ctx()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
   });
 
@@ -68,13 +80,13 @@ describe("attempt timeout", () => {
       if (n === 1) return; // first attempt hangs
       sendJson(res, 200, envelope({ ok: true }));
     });
-    const response = await chain({ timeout: 100, maxRetries: 2 })(get(), ctx());
+    const response = await chain({ timeout: 100, maxRetries: 2 }, via)(get(), ctx());
     expect(response.status).toBe(200);
     expect(server.requests).toHaveLength(2);
 
     n = 0;
     server.requests.length = 0;
-    const error = await chain({ timeout: 100, maxRetries: 2 })(post(), ctx()).catch(
+    const error = await chain({ timeout: 100, maxRetries: 2 }, via)(post(), ctx()).catch(
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(TimeoutError);
@@ -84,7 +96,7 @@ describe("attempt timeout", () => {
 
   it("a per-call timeout overrides the client default", async () => {
     server.setHandler(() => undefined);
-    const error = await chain({ timeout: 10_000 })(get(), ctx({ timeout: 80 })).catch(
+    const error = await chain({ timeout: 10_000 }, via)(get(), ctx({ timeout: 80 })).catch(
       (e: unknown) => e,
     );
     expect(error).toMatchObject({ code: "timeout", timeoutMs: 80 });
@@ -92,7 +104,7 @@ describe("attempt timeout", () => {
 
   it("returns a response whose body is already read (usable after the attempt)", async () => {
     server.setHandler((_req, res) => sendJson(res, 200, envelope([1, 2, 3])));
-    const response = await chain({ timeout: 1000 })(get(), ctx());
+    const response = await chain({ timeout: 1000 }, via)(get(), ctx());
     expect(await response.json()).toEqual({ success: true, data: [1, 2, 3], meta: [] });
   });
 
@@ -101,7 +113,7 @@ describe("attempt timeout", () => {
       res.writeHead(204);
       res.end();
     });
-    const response = await chain({ timeout: 1000 })(get(), ctx());
+    const response = await chain({ timeout: 1000 }, via)(get(), ctx());
     expect(response.status).toBe(204);
     expect(response.body).toBeNull();
   });
@@ -112,10 +124,26 @@ describe("attempt timeout", () => {
       res.write('{"success": true');
       setTimeout(() => res.destroy(), 20);
     });
-    const error = await chain({ timeout: 2000 })(post(), ctx()).catch((e: unknown) => e);
+    const error = await chain({ timeout: 2000 }, via)(post(), ctx()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error).toMatchObject({ mayHaveBeenApplied: true });
     expect(server.requests).toHaveLength(1);
+  });
+
+  it("context mode clears ctx.attemptSignal after the attempt", async () => {
+    server.setHandler((_req, res) => sendJson(res, 200, envelope(null)));
+    const c = ctx();
+    let seen: AbortSignal | undefined;
+    const send = compose(
+      [attemptTimeoutPlugin({ timeout: 1000 }, { signalVia: via })],
+      (request, cx) => {
+        seen = cx.attemptSignal;
+        return terminal(via)(request, cx);
+      },
+    );
+    await send(get(), c);
+    expect(seen !== undefined).toBe(via === "context");
+    expect(c.attemptSignal).toBeUndefined();
   });
 
   it("refuses a negative timeout", () => {

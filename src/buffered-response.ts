@@ -1,0 +1,172 @@
+/**
+ * A Response whose body is already in memory (read inside the attempt by attemptTimeoutPlugin).
+ *
+ * Why not `new Response(bytes, init)`: in Node (undici) that builds a ReadableStream which the
+ * caller then reads back chunk by chunk: tens of µs per call for nothing. This subclass serves
+ * `text()`, `json()`, `arrayBuffer()`, `bytes()` and `blob()` straight from the bytes, and builds a
+ * real stream only if someone asks for `body`. Body semantics are kept: one read, then
+ * `bodyUsed` is true and another read rejects with a TypeError, as for any Response.
+ */
+
+const decoder = new TextDecoder();
+
+/** Statuses whose Response must have a null body. */
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
+export class BufferedResponse extends Response {
+  /** Bytes from a fetch body or a string: backed by an ArrayBuffer, never a shared one. */
+  readonly #bytes: Uint8Array<ArrayBuffer>;
+  readonly #init: ResponseInit;
+  #used = false;
+  /** A real Response over the bytes, made only when the stream (`body`) is asked for. */
+  #streamed: Response | undefined;
+
+  constructor(bytes: Uint8Array, init: { status: number; statusText: string; headers: Headers }) {
+    super(null, init);
+    this.#bytes = (
+      NULL_BODY_STATUSES.has(init.status) ? new Uint8Array(0) : bytes
+    ) as Uint8Array<ArrayBuffer>;
+    this.#init = init;
+  }
+
+  #take(): Uint8Array<ArrayBuffer> {
+    if (this.#used) throw new TypeError("Body is unusable: Body has already been read");
+    this.#used = true;
+    return this.#bytes;
+  }
+
+  #read<T>(
+    fromBytes: (bytes: Uint8Array<ArrayBuffer>) => T,
+    fromStream: (r: Response) => Promise<T>,
+  ): Promise<T> {
+    if (this.#streamed) return fromStream(this.#streamed);
+    try {
+      return Promise.resolve(fromBytes(this.#take()));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  override text(): Promise<string> {
+    return this.#read(
+      (b) => decoder.decode(b),
+      (r) => r.text(),
+    );
+  }
+
+  override json(): Promise<unknown> {
+    return this.text().then((text) => JSON.parse(text) as unknown);
+  }
+
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    return this.#read(
+      // `new Uint8Array(b)` copies: `b` may be a Buffer viewing a larger pooled ArrayBuffer.
+      (b) => new Uint8Array(b).buffer,
+      (r) => r.arrayBuffer(),
+    );
+  }
+
+  override bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    return this.#read(
+      (b) => new Uint8Array(b),
+      (r) => r.bytes(),
+    );
+  }
+
+  override blob(): Promise<Blob> {
+    const type = this.headers.get("content-type") ?? "";
+    return this.#read(
+      (b) => new Blob([b], { type }),
+      (r) => r.blob(),
+    );
+  }
+
+  override formData(): Promise<FormData> {
+    return this.#stream().formData();
+  }
+
+  override clone(): Response {
+    if (this.bodyUsed) throw new TypeError("Response.clone: Body has already been consumed.");
+    if (this.#streamed) return this.#streamed.clone();
+    const copy = new BufferedResponse(this.#bytes, {
+      status: this.status,
+      statusText: this.statusText,
+      headers: new Headers(this.headers),
+    });
+    Object.defineProperty(copy, "url", { value: this.url });
+    return copy;
+  }
+
+  /** The real Response behind `body`; from then on every read goes through its stream. */
+  #stream(): Response {
+    if (!this.#streamed) {
+      if (this.#used) throw new TypeError("Body is unusable: Body has already been read");
+      const empty = NULL_BODY_STATUSES.has(this.status);
+      this.#streamed = new Response(empty ? null : this.#bytes, this.#init);
+    }
+    return this.#streamed;
+  }
+
+  static {
+    // `body` and `bodyUsed` are accessors on Response.prototype; TypeScript declares them as
+    // properties, so they are redefined here rather than with `override get`.
+    Object.defineProperty(BufferedResponse.prototype, "body", {
+      configurable: true,
+      get(this: BufferedResponse): ReadableStream<Uint8Array> | null {
+        if (NULL_BODY_STATUSES.has(this.status)) return null;
+        return this.#stream().body;
+      },
+    });
+    Object.defineProperty(BufferedResponse.prototype, "bodyUsed", {
+      configurable: true,
+      get(this: BufferedResponse): boolean {
+        return this.#streamed ? this.#streamed.bodyUsed : this.#used;
+      },
+    });
+  }
+}
+
+/**
+ * Reads the whole body of `response` into memory, straight from its stream (faster than
+ * `arrayBuffer()` in undici), giving up with `signal.reason` when `signal` fires.
+ */
+export async function readAllBytes(response: Response, signal: AbortSignal): Promise<Uint8Array> {
+  const body = response.body;
+  if (body === null) return new Uint8Array(0);
+  const reader = body.getReader();
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => {
+      reject(signal.reason);
+      reader.cancel(signal.reason).catch(() => undefined);
+    };
+  });
+  aborted.catch(() => undefined);
+  if (signal.aborted) onAbort!();
+  else signal.addEventListener("abort", onAbort!, { once: true });
+  try {
+    const chunks: Uint8Array[] = [];
+    let length = 0;
+    for (;;) {
+      const { done, value } = await Promise.race([reader.read(), aborted]);
+      if (done) break;
+      chunks.push(value);
+      length += value.byteLength;
+    }
+    if (chunks.length === 1) return chunks[0]!;
+    const out = new Uint8Array(length);
+    let offset = 0;
+    for (const chunk of chunks) {
+      out.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    return out;
+  } finally {
+    signal.removeEventListener("abort", onAbort!);
+    try {
+      reader.releaseLock();
+    } catch {
+      // A read still pending after an abort: the stream is cancelled anyway.
+    }
+  }
+}
