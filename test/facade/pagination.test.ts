@@ -394,6 +394,41 @@ describe("abort, caps and misuse", () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it("an AbortSignal fired while a page is in flight cancels that request", async () => {
+    let secondAnswered = false;
+    server.setHandler((req, res) => {
+      const page = Number(req.query.get("page"));
+      const items = Array.from({ length: 10 }, (_, i) => ({ id: page * 100 + i }));
+      const answer = () => {
+        if (page > 1) secondAnswered = true;
+        sendJson(res, 200, envelope(items, { total_count: 1000 }));
+      };
+      if (page === 1) answer();
+      else setTimeout(answer, 2_000).unref();
+    });
+    const altegio = facadeClient(server);
+    const controller = new AbortController();
+    const pages: number[] = [];
+    const error = await rejection(
+      (async () => {
+        for await (const page of altegio
+          .paginate(
+            altegio.appointments.list,
+            { location_id: 1, count: 10 },
+            { signal: controller.signal },
+          )
+          .pages()) {
+          pages.push(page.number);
+          setTimeout(() => controller.abort(), 50);
+        }
+      })(),
+    );
+    expect((error as { code?: string }).code).toBe("aborted");
+    expect(pages).toEqual([1]);
+    expect(secondAnswered).toBe(false); // rejected without waiting for the server
+    expect(server.requests).toHaveLength(2);
+  });
+
   it("collectAll throws max_items past the cap, or truncates when asked", async () => {
     pagedItems(50, fromQuery);
     const altegio = facadeClient(server);
