@@ -22,7 +22,9 @@ import type { Registry } from "./registry-lookup.js";
 
 /** Every namespace of the facade, with the helpers on `clients` and `appointments`. */
 export interface AltegioResources extends GeneratedResources {
+  /** Tag "Clients", plus the helper `findByPhone`. */
   readonly clients: ClientsResource & ClientHelpers;
+  /** Tag "Appointments", plus the helpers `listInRange` and `book`. */
   readonly appointments: AppointmentsResource & AppointmentHelpers;
 }
 

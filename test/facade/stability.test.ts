@@ -24,16 +24,15 @@ interface RawOperation {
 /** Just what naming needs (id, tag, parameter names), read from the YAML as published. */
 function nextOperations(): OperationMeta[] {
   const document = parse(readFileSync(NEXT, "utf8")) as {
-    paths: Record<
-      string,
-      Record<string, RawOperation> & { parameters?: RawOperation["parameters"] }
-    >;
+    paths: Record<string, Record<string, unknown> & { parameters?: RawOperation["parameters"] }>;
   };
   const excluded = new Set(excludedOperations.map((e) => e.operationId));
   const out: OperationMeta[] = [];
   for (const [path, item] of Object.entries(document.paths)) {
-    for (const [method, operation] of Object.entries(item)) {
-      if (!METHODS.has(method) || excluded.has(operation.operationId)) continue;
+    for (const [method, value] of Object.entries(item)) {
+      if (!METHODS.has(method)) continue;
+      const operation = value as RawOperation;
+      if (excluded.has(operation.operationId)) continue;
       const params = [...(item.parameters ?? []), ...(operation.parameters ?? [])];
       const meta = (where: string): ParamMeta[] =>
         params
