@@ -5,7 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { redocly } from "./cjs.js";
+import { parseYaml } from "./cjs.js";
 import { applyCorrectionsInPlace, parseCorrections, type Correction } from "./corrections.js";
 import { CodegenError } from "./errors.js";
 import { extractExcluded, type ExcludedOperation } from "./exclude.js";
@@ -38,7 +38,7 @@ export interface CorrectionResult {
 export async function loadCorrectionSet(root: string): Promise<CorrectionSet> {
   const [corrections, overlay] = await Promise.all([
     readConfig(root, CORRECTIONS_PATH, (text) => JSON.parse(text) as unknown),
-    readConfig(root, OVERLAY_PATH, (text) => redocly().parseYaml(text) as unknown),
+    readConfig(root, OVERLAY_PATH, (text) => parseYaml(text) as unknown),
   ]);
   return {
     corrections: parseCorrections(corrections, CORRECTIONS_PATH),

@@ -1,5 +1,5 @@
 /** Parse: raw bytes (YAML or JSON) → a plain object with the minimum shape of OpenAPI 3.1. */
-import { redocly } from "./cjs.js";
+import { parseYaml } from "./cjs.js";
 import { CodegenError } from "./errors.js";
 import { isRecord } from "./source-config.js";
 
@@ -16,7 +16,7 @@ export function parseDescription(input: Uint8Array | string): OpenApiDocument {
   const text = typeof input === "string" ? input : Buffer.from(input).toString("utf8");
   let parsed: unknown;
   try {
-    parsed = redocly().parseYaml(text);
+    parsed = parseYaml(text);
   } catch (error) {
     throw new CodegenError(
       "DESCRIPTION_UNREADABLE",
