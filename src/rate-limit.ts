@@ -19,6 +19,7 @@ import {
   QueueFullError,
   type ErrorContext,
 } from "./errors.js";
+import { onAbort } from "./abort-listener.js";
 import type { Plugin, RequestContext } from "./pipeline.js";
 
 export interface RateLimiter {
@@ -77,8 +78,8 @@ export const DEFAULT_RATE_LIMIT = Object.freeze({
 interface Waiter {
   resolve(): void;
   reject(error: unknown): void;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
+  /** Unsubscribes from the signal's abort. */
+  unlisten: (() => void) | undefined;
   /** Granted as a slot that stays in flight until `done()`. */
   slot: boolean;
 }
@@ -186,7 +187,7 @@ export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
   }
 
   function unlisten(waiter: Waiter): void {
-    if (waiter.onAbort) waiter.signal?.removeEventListener("abort", waiter.onAbort);
+    waiter.unlisten?.();
   }
 
   function wait(
@@ -206,19 +207,17 @@ export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
     }
     if (queue.length >= maxQueue) return Promise.reject(new QueueFullError(maxQueue, context));
     return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined, slot };
+      const waiter: Waiter = { resolve, reject, unlisten: undefined, slot };
       if (signal) {
-        waiter.onAbort = () => {
+        waiter.unlisten = onAbort(signal, () => {
           const index = queue.indexOf(waiter);
           if (index >= 0) queue.splice(index, 1);
-          unlisten(waiter);
           if (queue.length === 0 && timer !== undefined) {
             clearTimeout(timer);
             timer = undefined;
           }
           reject(abortReason(signal, context));
-        };
-        signal.addEventListener("abort", waiter.onAbort, { once: true });
+        });
       }
       queue.push(waiter);
       if (timer === undefined) drain();

@@ -16,6 +16,7 @@ import {
   type ErrorContext,
 } from "./errors.js";
 import { isIdempotent } from "./operation.js";
+import { onAbort } from "./abort-listener.js";
 import type { Plugin } from "./pipeline.js";
 import { abortReason, errorContext, parseRetryAfterHeader } from "./rate-limit.js";
 
@@ -150,18 +151,19 @@ export function sleep(
   if (signal?.aborted) return Promise.reject(abortReason(signal, context()));
   if (ms <= 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortReason(signal!, context()));
-    };
     const timer = setTimeout(
       () => {
-        signal?.removeEventListener("abort", onAbort);
+        unlisten?.();
         resolve();
       },
       Math.min(ms, MAX_TIMER_MS),
     );
-    signal?.addEventListener("abort", onAbort, { once: true });
+    const unlisten =
+      signal &&
+      onAbort(signal, () => {
+        clearTimeout(timer);
+        reject(abortReason(signal, context()));
+      });
   });
 }
 

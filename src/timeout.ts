@@ -18,6 +18,7 @@ import {
 } from "./errors.js";
 import { isIdempotent } from "./operation.js";
 import type { Plugin } from "./pipeline.js";
+import { onAbort } from "./abort-listener.js";
 import { BufferedResponse, readAllBytes } from "./buffered-response.js";
 import { abortReason, errorContext } from "./rate-limit.js";
 
@@ -53,8 +54,8 @@ export function totalTimeoutPlugin(defaults: TimeoutOptions = {}): Plugin {
     if (!parent && totalMs === undefined) return next(request, ctx);
 
     const controller = new AbortController();
-    const onParentAbort = () => controller.abort(abortReason(parent!, context));
-    parent?.addEventListener("abort", onParentAbort, { once: true });
+    const unlisten =
+      parent && onAbort(parent, () => controller.abort(abortReason(parent, context)));
     const timer =
       totalMs === undefined
         ? undefined
@@ -81,7 +82,7 @@ export function totalTimeoutPlugin(defaults: TimeoutOptions = {}): Plugin {
       throw error;
     } finally {
       clearTimeout(timer);
-      parent?.removeEventListener("abort", onParentAbort);
+      unlisten?.();
       ctx.signal = parent;
     }
   };
@@ -115,8 +116,8 @@ export function attemptTimeoutPlugin(
             );
             controller.abort(attemptTimeout);
           }, timeoutMs);
-    const onParentAbort = () => controller.abort(abortReason(parent!, context));
-    parent?.addEventListener("abort", onParentAbort, { once: true });
+    const unlisten =
+      parent && onAbort(parent, () => controller.abort(abortReason(parent, context)));
     try {
       let response: Response;
       try {
@@ -132,7 +133,7 @@ export function attemptTimeoutPlugin(
       return await buffered(response, controller.signal, attemptTimeout, request, context);
     } finally {
       clearTimeout(timer);
-      parent?.removeEventListener("abort", onParentAbort);
+      unlisten?.();
       if (ctx.attemptSignal === controller.signal) ctx.attemptSignal = undefined;
     }
   };
