@@ -8,13 +8,13 @@ import { benchOverhead } from "./overhead.js";
 import { benchThroughput } from "./throughput.js";
 
 const minutes = Number(process.env.BENCH_MINUTES ?? 2);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 40);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 150);
 const only = process.env.BENCH_ONLY?.split(",");
 const wanted = (name: string) => !only || only.includes(name);
 
 console.log(`altegio-sdk benchmarks — Node ${process.version}, ${new Date().toISOString()}\n`);
 if (wanted("overhead")) {
-  console.log((await benchOverhead({ rounds, callsPerRound: 60 })).report, "\n");
+  console.log((await benchOverhead({ rounds, callsPerRound: 20 })).report, "\n");
 }
 if (wanted("memory")) console.log((await benchMemory()).report, "\n");
 if (wanted("throughput")) {

@@ -133,26 +133,27 @@ export class BufferedResponse extends Response {
 export async function readAllBytes(response: Response, signal: AbortSignal): Promise<Uint8Array> {
   const body = response.body;
   if (body === null) return new Uint8Array(0);
+  if (signal.aborted) {
+    await body.cancel(signal.reason).catch(() => undefined);
+    throw signal.reason;
+  }
   const reader = body.getReader();
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_resolve, reject) => {
-    onAbort = () => {
-      reject(signal.reason);
-      reader.cancel(signal.reason).catch(() => undefined);
-    };
-  });
-  aborted.catch(() => undefined);
-  if (signal.aborted) onAbort!();
-  else signal.addEventListener("abort", onAbort!, { once: true });
+  // Cancelling ends a pending read with `done` (fetch bodies tied to the signal error instead);
+  // either way the loop stops and the abort is reported below.
+  const onAbort = () => {
+    reader.cancel(signal.reason).catch(() => undefined);
+  };
+  signal.addEventListener("abort", onAbort, { once: true });
   try {
     const chunks: Uint8Array[] = [];
     let length = 0;
     for (;;) {
-      const { done, value } = await Promise.race([reader.read(), aborted]);
+      const { done, value } = await reader.read();
       if (done) break;
       chunks.push(value);
       length += value.byteLength;
     }
+    if (signal.aborted) throw signal.reason;
     if (chunks.length === 1) return chunks[0]!;
     const out = new Uint8Array(length);
     let offset = 0;
@@ -161,12 +162,10 @@ export async function readAllBytes(response: Response, signal: AbortSignal): Pro
       offset += chunk.byteLength;
     }
     return out;
+  } catch (error) {
+    throw signal.aborted ? signal.reason : error;
   } finally {
-    signal.removeEventListener("abort", onAbort!);
-    try {
-      reader.releaseLock();
-    } catch {
-      // A read still pending after an abort: the stream is cancelled anyway.
-    }
+    signal.removeEventListener("abort", onAbort);
+    reader.releaseLock();
   }
 }

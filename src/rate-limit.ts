@@ -230,13 +230,10 @@ export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
     acquire(signal, context = {}) {
       return wait(signal, context, false);
     },
-    async acquireSlot(signal, context = {}) {
-      if (windows.length === 0) {
-        if (signal?.aborted) throw abortReason(signal, context);
-        return noSlot;
-      }
-      await wait(signal, context, true);
-      return makeSlot();
+    acquireSlot(signal, context = {}) {
+      if (signal?.aborted) return Promise.reject(abortReason(signal, context));
+      if (windows.length === 0) return Promise.resolve(noSlot);
+      return wait(signal, context, true).then(makeSlot);
     },
     pause(ms) {
       if (!(ms > 0)) return;
