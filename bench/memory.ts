@@ -73,7 +73,7 @@ export async function benchMemory(queued = 10_000): Promise<MemoryResult> {
     `Memory: ${queued} calls queued in the limiter (+5 in flight)${gc ? "" : " (run with --expose-gc for exact figures)"}:`,
     `  heap ${fmt.mb(before)} → ${fmt.mb(loaded)} (+${fmt.mb(loaded - before)}, ${(bytesPerQueuedCall / 1024).toFixed(2)} KB per queued call)`,
     `  call ${queued + 6}: ${refused instanceof QueueFullError ? "refused at once with QueueFullError" : `NOT refused (${String(refused)})`}`,
-    `  after aborting: ${aborted}/${queued + 5} rejected with AbortedError; heap back to ${fmt.mb(after)} (+${fmt.mb(after - before)} left)`,
+    `  after aborting: ${aborted}/${queued + 5} rejected with AbortedError; heap back to ${fmt.mb(after)} (${after >= before ? "+" : "−"}${fmt.mb(Math.abs(after - before))} vs before)`,
   ].join("\n");
   return { bytesPerQueuedCall, report };
 }
