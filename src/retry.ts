@@ -17,6 +17,7 @@ import {
 } from "./errors.js";
 import { isIdempotent } from "./operation.js";
 import { onAbort } from "./abort-listener.js";
+import { BufferedResponse } from "./buffered-response.js";
 import type { Plugin } from "./pipeline.js";
 import { abortReason, errorContext, parseRetryAfterHeader } from "./rate-limit.js";
 
@@ -129,8 +130,11 @@ export function retryPlugin(options: RetryOptions = {}): Plugin {
       }
       const delay = retryDelay(retries, outcome.response, defaults, Date.now());
       if (delay === undefined) return finish(outcome);
-      // Free the connection of the failed attempt before waiting.
-      await outcome.response?.body?.cancel().catch(() => undefined);
+      // Free the connection of the failed attempt before waiting (a buffered body holds none).
+      const dropped = outcome.response;
+      if (dropped && !(dropped instanceof BufferedResponse)) {
+        await dropped.body?.cancel().catch(() => undefined);
+      }
       await sleep(delay, ctx.signal, () => errorContext(ctx, request));
       ctx.attempt += 1;
     }

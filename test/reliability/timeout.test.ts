@@ -197,8 +197,12 @@ describe("total timeout and cancellation", () => {
     const warnings: Error[] = [];
     const onWarning = (w: Error) => warnings.push(w);
     process.on("warning", onWarning);
+    // Held strongly, as a real fetch holds its requests: undici makes a Request's signal follow
+    // its parent through a WeakRef, so an unreferenced request could be collected unaborted.
+    const inFlight = new Set<Request>();
     const hanging: Send = (request) =>
       new Promise((_resolve, reject) => {
+        inFlight.add(request);
         request.signal.addEventListener("abort", () => reject(request.signal.reason), {
           once: true,
         });
@@ -212,6 +216,7 @@ describe("total timeout and cancellation", () => {
       send(get(), ctx({ signal: controller.signal })).catch((e: unknown) => e),
     );
     await new Promise((r) => setTimeout(r, 20));
+    (globalThis as { gc?: () => void }).gc?.(); // with --expose-gc: nothing may be lost to GC
     expect(getEventListeners(controller.signal, "abort").length).toBe(1);
     controller.abort();
     const errors = await Promise.all(calls);
