@@ -63,7 +63,8 @@ export class AltegioError extends Error {
   }
 
   toJSON(): Record<string, unknown> {
-    return { ...this, name: this.name, message: this.message };
+    // Own enumerable fields only: `cause` and `response` are non-enumerable on purpose.
+    return { ...Object.fromEntries(Object.entries(this)), name: this.name, message: this.message };
   }
 }
 
