@@ -95,12 +95,33 @@ async function parseMultipart(
     if (typeof entry === "string") {
       value[field] = coerce(entry, types[field]);
     } else {
-      files.push({ field, name: entry.name, type: entry.type, size: entry.size });
+      const head = new Uint8Array(await entry.slice(0, 12).arrayBuffer());
+      files.push({
+        field,
+        name: entry.name,
+        type: entry.type,
+        size: entry.size,
+        sniffedImageType: sniffImageType(head),
+      });
       // The schema types file fields as strings; the file itself is checked by the handler.
       value[field] = entry.name;
     }
   }
   return { value, files };
+}
+
+/**
+ * The API judges an image by its bytes, not the part's declared type: bytes sent without a type
+ * (the SDK's Uint8Array, a curl `-F` upload) arrive as application/octet-stream.
+ */
+export function sniffImageType(head: Uint8Array): string {
+  const starts = (...bytes: number[]): boolean => bytes.every((b, i) => head[i] === b);
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return "image/png";
+  if (starts(0xff, 0xd8, 0xff)) return "image/jpeg";
+  if (starts(0x47, 0x49, 0x46, 0x38)) return "image/gif";
+  const riff = starts(0x52, 0x49, 0x46, 0x46);
+  if (riff && String.fromCharCode(...head.subarray(8, 12)) === "WEBP") return "image/webp";
+  return "";
 }
 
 function multipartPropertyTypes(operation: SandboxOperation): Record<string, string | undefined> {

@@ -111,7 +111,8 @@ export const clientExtraHandlers: HandlerMap = {
   upload_image(input) {
     const { state, params, body } = input;
     const part = requireFile(input, "image");
-    if (!/^image\//.test(part.type)) {
+    const mime = /^image\//.test(part.type) ? part.type : part.sniffedImageType;
+    if (mime === "") {
       throw invalid({ image: ["The image must be an image file (image/*)"] });
     }
     const fields = asRecord(body);
@@ -121,7 +122,7 @@ export const clientExtraHandlers: HandlerMap = {
       entity,
       entity_id: entityId,
       name: part.name,
-      mime: part.type,
+      mime,
       size: part.size,
     });
     const group = {
@@ -134,7 +135,7 @@ export const clientExtraHandlers: HandlerMap = {
         id: image.id,
         image_group_id: image.id,
         path: `https://example.com/images/${entity}/${image.id}/${encodeURIComponent(part.name)}`,
-        type: part.type,
+        type: mime,
         version: "origin",
         width: 0,
         height: 0,

@@ -11,6 +11,8 @@ export interface UploadedFile {
   name: string;
   type: string;
   size: number;
+  /** The image type its first bytes show (PNG, JPEG, GIF, WebP), else "". */
+  sniffedImageType: string;
 }
 
 export interface HandlerInput {
