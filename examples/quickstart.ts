@@ -7,7 +7,7 @@
  *   npm run demo                                     # all of it against a fresh local sandbox
  *   ALTEGIO_BASE_URL=http://127.0.0.1:4010/api/v1 ALTEGIO_PARTNER_TOKEN=sandbox-partner-token \
  *     ALTEGIO_LOGIN=owner@sandbox.test ALTEGIO_PASSWORD=sandbox-owner-pass \
- *     npx tsx examples/quickstart.ts                 # against `npm run sandbox --port 4010`
+ *     npx tsx examples/quickstart.ts                 # against `npm run sandbox -- --port 4010`
  *   ALTEGIO_PARTNER_TOKEN=... ALTEGIO_LOGIN=... ALTEGIO_PASSWORD=... ALTEGIO_LOCATION_ID=123 \
  *     npx tsx examples/quickstart.ts                 # the real API (a test account: it writes)
  *
@@ -232,7 +232,7 @@ export async function sandboxControlUrl(
     return url.endsWith("/__sandbox") ? url : `${url}/__sandbox`;
   }
   const { hostname, origin } = new URL(baseUrl);
-  if (!["127.0.0.1", "localhost", "[::1]"].includes(hostname)) return undefined;
+  if (!/^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(hostname)) return undefined;
   try {
     const response = await fetch(`${origin}/__sandbox`, { signal: AbortSignal.timeout(2_000) });
     const info = (await response.json()) as { data?: { controlUrl?: unknown } };
