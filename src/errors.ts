@@ -5,6 +5,8 @@
  * message or in any enumerable property. `JSON.stringify(error)` is safe to log.
  */
 
+import { diagnostics } from "./diagnostics.js";
+
 /** Where the error happened: enough to find the call, never its credentials. */
 export interface ErrorContext {
   operationId?: string | undefined;
@@ -60,6 +62,7 @@ export class AltegioError extends Error {
     if (options && "cause" in options) {
       Object.defineProperty(this, "cause", { value: options.cause, enumerable: false });
     }
+    diagnostics()?.error?.(this);
   }
 
   toJSON(): Record<string, unknown> {

@@ -4,6 +4,7 @@
  * the token values seen in the request's own `Authorization` header are scrubbed from every
  * message (e.g. from an error message that echoed a URL or a body).
  */
+import { diagnostics } from "./diagnostics.js";
 import { AltegioError } from "./errors.js";
 import type { Plugin } from "./pipeline.js";
 
@@ -92,12 +93,11 @@ export function loggingPlugin(logger: Logger | undefined): Plugin {
   ): void => {
     const fn = logger[level];
     if (!fn) return;
+    const line = redactSecrets(message, secrets);
+    const fields = redactValue(data, secrets) as Record<string, unknown>;
+    diagnostics()?.log?.(level, line, fields);
     try {
-      fn.call(
-        logger,
-        redactSecrets(message, secrets),
-        redactValue(data, secrets) as Record<string, unknown>,
-      );
+      fn.call(logger, line, fields);
     } catch {
       // A broken logger must not break the call.
     }

@@ -4,6 +4,8 @@
  * scrubbed before it goes into an error.
  */
 
+import { diagnostics } from "./diagnostics.js";
+
 const MIN_SECRET_LENGTH = 4;
 const REMEMBERED_LIMIT = 16;
 export const REDACTED = "[redacted]";
@@ -16,6 +18,7 @@ export class SecretRedactor {
 
   /** Keeps a token for redaction; old tokens drop out after a few rotations. */
   remember(secret: string): void {
+    diagnostics()?.secret?.(secret);
     if (secret.length < MIN_SECRET_LENGTH) return;
     const index = this.remembered.indexOf(secret);
     if (index !== -1) this.remembered.splice(index, 1);
@@ -25,6 +28,7 @@ export class SecretRedactor {
 
   /** Redacts `secret` until the matching `release`. */
   hold(secret: string): void {
+    diagnostics()?.secret?.(secret);
     if (secret.length < MIN_SECRET_LENGTH) return;
     this.held.set(secret, (this.held.get(secret) ?? 0) + 1);
   }
