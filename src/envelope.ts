@@ -22,10 +22,14 @@ import {
   type ErrorContext,
   type FieldErrors,
 } from "./errors.js";
+import type { components } from "../generated/schema.js";
 import type { ResponseType } from "./operation.js";
 
-/** `meta` of the envelope; the API's empty array `[]` becomes `{}`. */
-export type EnvelopeMeta = Record<string, unknown>;
+/**
+ * `meta` of the envelope, as the overlay types it (`total_count`, `count`, `page`, `from`, `to`,
+ * `message`, and whatever else the API adds); the API's empty array `[]` becomes `{}`.
+ */
+export type EnvelopeMeta = components["schemas"]["MetaObject"];
 
 export interface ParsedResponse {
   data: unknown;
