@@ -11,7 +11,7 @@
  */
 import createClient from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
-import { createAltegioClient } from "../src/index.js";
+import { createAltegioClient, operationRegistry } from "../src/index.js";
 import { startChild } from "./support/child.js";
 import { fmt, median, percentile, shuffled, table } from "./support/stats.js";
 
@@ -35,6 +35,8 @@ export interface OverheadResult {
 const PARTNER = "bench-partner-token";
 const USER = "bench-user-token";
 const path = { location_id: 41001, id: 2 };
+/** get_client's path template, from the registry so the bench follows the pinned revision. */
+const GET_CLIENT = operationRegistry.get_client.path;
 const BASELINE = "raw openapi-fetch";
 const FACADE = "SDK facade clients.get";
 
@@ -66,13 +68,11 @@ export async function benchOverhead(options: OverheadOptions): Promise<OverheadR
         const url = `${baseUrl}/client/${path.location_id}/${path.id}`;
         return (await (await fetch(url, { headers })).json()) as unknown;
       },
-      [BASELINE]: async () =>
-        (await openapi.GET("/client/{location_id}/{id}", { params: { path } })).data,
+      [BASELINE]: async () => (await openapi.GET(GET_CLIENT, { params: { path } })).data,
       [FACADE]: () => sdk.clients.get(path as never),
       "SDK client.request": () => sdk.request("get_client", { path }),
       "SDK client.request, limiter on": () => sdkLimited.request("get_client", { path }),
-      "SDK client.raw": async () =>
-        (await sdk.raw.GET("/client/{location_id}/{id}", { params: { path } })).data,
+      "SDK client.raw": async () => (await sdk.raw.GET(GET_CLIENT, { params: { path } })).data,
     };
     const names = Object.keys(variants);
 

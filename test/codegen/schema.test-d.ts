@@ -15,29 +15,39 @@ import {
 const client = createClient<paths>({ baseUrl: "http://127.0.0.1:9" });
 type Client = components["schemas"]["Client"];
 
+// Paths are taken from the registry (`as const`: literal types), so these tests hold on every
+// revision: 1.0.1 moves every path under /v1.
+const GET_CLIENT = operations.get_client.path;
+const BULK_CREATE_CLIENTS = operations.bulk_create_clients.path;
+type ClientPath = typeof operations.get_client.path;
+type CreateClientPath = typeof operations.create_client.path;
+/** What the revision puts before the API's own paths: "" on 1.0.0, "/v1" on 1.0.1. */
+type Prefix = ClientPath extends `${infer P}/client/{location_id}/{id}` ? P : never;
+declare const notAPath: `${Prefix}/clients/{location_id}/{id}`;
+
 describe("raw openapi-fetch calls on the generated paths", () => {
   test("path parameters are checked by name and presence", () => {
-    void client.GET("/client/{location_id}/{id}", { params: { path: { location_id: 1, id: 2 } } });
-    void client.GET("/client/{location_id}/{id}", {
+    void client.GET(GET_CLIENT, { params: { path: { location_id: 1, id: 2 } } });
+    void client.GET(GET_CLIENT, {
       params: {
         // @ts-expect-error `client_id` is not a path parameter of get_client (it is `id`)
         path: { location_id: 1, client_id: 2 },
       },
     });
-    void client.GET("/client/{location_id}/{id}", {
+    void client.GET(GET_CLIENT, {
       params: {
         // @ts-expect-error the required `id` is missing
         path: { location_id: 1 },
       },
     });
     // @ts-expect-error the path parameters are required
-    void client.GET("/client/{location_id}/{id}");
+    void client.GET(GET_CLIENT);
     // @ts-expect-error not a path of the description
-    void client.GET("/clients/{location_id}/{id}", { params: { path: { location_id: 1, id: 2 } } });
+    void client.GET(notAPath, { params: { path: { location_id: 1, id: 2 } } });
   });
 
   test("get_client answers the corrected Client schema", async () => {
-    const { data, error } = await client.GET("/client/{location_id}/{id}", {
+    const { data, error } = await client.GET(GET_CLIENT, {
       params: { path: { location_id: 1, id: 2 } },
     });
     expectTypeOf<NonNullable<typeof data>["data"]>().toEqualTypeOf<Client>();
@@ -73,29 +83,30 @@ describe("raw openapi-fetch calls on the generated paths", () => {
   });
 
   test("bulk create takes an array of clients; create and update answer a Client", () => {
-    void client.POST("/clients/{location_id}/bulk", {
+    void client.POST(BULK_CREATE_CLIENTS, {
       params: { path: { location_id: 1 } },
       body: [{ name: "Ann", phone: "+13155550175" }],
     });
-    void client.POST("/clients/{location_id}/bulk", {
+    void client.POST(BULK_CREATE_CLIENTS, {
       params: { path: { location_id: 1 } },
       // @ts-expect-error one object is not the array the API takes
       body: { name: "Ann", phone: "+13155550175" },
     });
-    type Created = paths["/clients/{location_id}"]["post"]["responses"][201]["content"];
+    type Created = paths[CreateClientPath]["post"]["responses"][201]["content"];
     expectTypeOf<Created["application/json"]["data"]>().toEqualTypeOf<Client>();
-    type Updated = paths["/client/{location_id}/{id}"]["put"]["responses"][200]["content"];
+    type Updated = paths[ClientPath]["put"]["responses"][200]["content"];
     expectTypeOf<Updated["application/json"]["data"]>().toEqualTypeOf<Client>();
   });
 
   test("formerly */* bodies are typed JSON bodies", () => {
-    type Body = NonNullable<paths["/client/{location_id}/{id}"]["put"]["requestBody"]>["content"];
+    type Body = NonNullable<paths[ClientPath]["put"]["requestBody"]>["content"];
     expectTypeOf<keyof Body>().toEqualTypeOf<"application/json">();
   });
 
   test("the excluded callbacks are not paths", () => {
-    expectTypeOf<"/https://your-api.url">().not.toExtend<keyof paths>();
-    expectTypeOf<"/integration/kkm/callback">().not.toExtend<keyof paths>();
+    expectTypeOf<`${Prefix}/client/{location_id}/{id}`>().toExtend<keyof paths>();
+    expectTypeOf<`${Prefix}/https://your-api.url`>().not.toExtend<keyof paths>();
+    expectTypeOf<`${Prefix}/integration/kkm/callback`>().not.toExtend<keyof paths>();
   });
 });
 

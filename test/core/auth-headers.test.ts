@@ -81,8 +81,11 @@ describe("Authorization per the registry", () => {
 
   it("the raw client follows the same rules", async () => {
     const c = client({ userToken: NEW_TOKEN });
-    await c.raw.GET("/company/{location_id}", { params: { path: { location_id: 1 } } });
-    await c.raw.GET("/client/{location_id}/{id}", { params: { path: { location_id: 1, id: 2 } } });
+    // Paths from the registry: raw-client literals move with the description (1.0.1: under /v1).
+    await c.raw.GET(operationRegistry.get_location.path, { params: { path: { location_id: 1 } } });
+    await c.raw.GET(operationRegistry.get_client.path, {
+      params: { path: { location_id: 1, id: 2 } },
+    });
     expect(server.requests.map((r) => r.headers.authorization)).toEqual([
       `Bearer ${PARTNER}`,
       `Bearer ${PARTNER}, User ${NEW_TOKEN}`,
@@ -98,7 +101,7 @@ describe("Authorization per the registry", () => {
     expect((error as Error).message).toMatch(/credentials/);
     expect((error as ConfigurationError).operationId).toBe("get_client");
     const raw = await rejectionOf(
-      c.raw.GET("/client/{location_id}/{id}", { params: { path: { location_id: 1, id: 2 } } }),
+      c.raw.GET(operationRegistry.get_client.path, { params: { path: { location_id: 1, id: 2 } } }),
     );
     expect(raw).toBeInstanceOf(ConfigurationError);
     expect(server.requests).toHaveLength(0);

@@ -58,7 +58,7 @@ describe("request input", () => {
 
   it("the raw client validates path parameters too", async () => {
     const error = await rejectionOf(
-      client().raw.GET("/client/{location_id}/{id}", {
+      client().raw.GET(operationRegistry.get_client.path, {
         params: { path: { location_id: 1, id: "a/b" as never } },
       }),
     );

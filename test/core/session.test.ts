@@ -4,6 +4,7 @@ import {
   ConfigurationError,
   createAltegioClient,
   createMemoryTokenStore,
+  operationRegistry,
   TokenInvalidatedError,
   TwoFactorRequiredError,
   type AltegioClientOptions,
@@ -363,7 +364,7 @@ describe("token refresh after a password change", () => {
 
   it("the raw client re-logs in the same way", async () => {
     const c = client({ userToken: OLD_TOKEN, credentials: { login: LOGIN, password: PASSWORD } });
-    const { data, response } = await c.raw.GET("/client/{location_id}/{id}", {
+    const { data, response } = await c.raw.GET(operationRegistry.get_client.path, {
       params: { path: { location_id: 1, id: 2 } },
     });
     expect(response.status).toBe(200);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { InvalidArgumentError } from "../../src/index.js";
+import { InvalidArgumentError, operationRegistry } from "../../src/index.js";
 import { envelope, sendJson, startLoopback, type LoopbackServer } from "../support/loopback.js";
 import { apiPath, facadeClient, rejection } from "./support.js";
 
@@ -101,15 +101,15 @@ describe("query arrays and scalars are serialised the PHP way", () => {
       staff_ids: [4, 5],
       include: ["busy_intervals", "off_day_type"],
     });
-    await altegio.clients.listDeprecated({ location_id: 1, "id[]": [10, 11] });
+    await altegio.users.listPermissions({ location_id: 1, "group_permissions[]": ["a", "b"] });
     await altegio.appointments.list({ location_id: 1, with_deleted: true });
     await altegio.users.list({ location_id: 1, "filter[is_approved]": 1 });
-    const [schedule, clients, appointments, users] = server.requests.map((r) => r.url);
+    const [schedule, permissions, appointments, users] = server.requests.map((r) => r.url);
     expect(schedule).toContain(
       "staff_ids[]=4&staff_ids[]=5&include[]=busy_intervals&include[]=off_day_type",
     );
-    expect(clients).toContain("id[]=10&id[]=11");
-    expect(clients).not.toContain("id[][]");
+    expect(permissions).toContain("group_permissions[]=a&group_permissions[]=b");
+    expect(permissions).not.toContain("group_permissions[][]");
     expect(appointments).toContain("with_deleted=1");
     expect(users).toContain("filter[is_approved]=1");
   });
@@ -123,7 +123,7 @@ describe("query arrays and scalars are serialised the PHP way", () => {
 
   it("the raw openapi-fetch client serialises arrays the same way", async () => {
     const altegio = facadeClient(server);
-    await altegio.raw.GET("/company/{location_id}/staff/schedule", {
+    await altegio.raw.GET(operationRegistry.get_team_member_schedule_list.path, {
       params: {
         path: { location_id: 1 },
         query: { start_date: "2026-03-01", end_date: "2026-03-02", staff_ids: [7, 8] },

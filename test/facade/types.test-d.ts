@@ -73,17 +73,29 @@ describe("a schema-less operation fixed by the overlay (get_client)", () => {
   });
 });
 
-describe("a deprecated operation (deprecated_get_client_list)", () => {
-  it("is typed like any other: [] names and array query parameters", () => {
-    expectTypeOf(altegio.clients.listDeprecated)
+// Operations present in every revision the SDK is tested on (deprecated_get_client_list is gone
+// in 1.0.1), so these hold after `openapi:update` too.
+describe("a deprecated operation (deprecated_get_service_list_by_id)", () => {
+  it("is typed like any other: path and query parameters", () => {
+    expectTypeOf(altegio.services.listByIdDeprecated)
       .parameter(0)
-      .toEqualTypeOf<MethodParams<"deprecated_get_client_list">>();
-    void altegio.clients.listDeprecated({ location_id: 1, "id[]": [1, 2], page: 1, count: 50 });
-    // @ts-expect-error: id[] holds numbers
-    void altegio.clients.listDeprecated({ location_id: 1, "id[]": ["a"] });
-    expectTypeOf(altegio.clients.listDeprecated({ location_id: 1 })).toEqualTypeOf<
-      Promise<ResponseData<"deprecated_get_client_list">>
-    >();
+      .toEqualTypeOf<MethodParams<"deprecated_get_service_list_by_id">>();
+    void altegio.services.listByIdDeprecated({ location_id: 1, service_id: 2, staff_id: 3 });
+    // @ts-expect-error: staff_id is a number
+    void altegio.services.listByIdDeprecated({ location_id: 1, service_id: 2, staff_id: "3" });
+    expectTypeOf(
+      altegio.services.listByIdDeprecated({ location_id: 1, service_id: 2 }),
+    ).toEqualTypeOf<Promise<ResponseData<"deprecated_get_service_list_by_id">>>();
+  });
+});
+
+describe("[] names and array query parameters (get_permission_list)", () => {
+  it("keep their names and item types", () => {
+    void altegio.users.listPermissions({ location_id: 1, "group_permissions[]": ["loyalty"] });
+    // @ts-expect-error: group_permissions[] holds strings
+    void altegio.users.listPermissions({ location_id: 1, "group_permissions[]": [1] });
+    // @ts-expect-error: the [] is part of the name
+    void altegio.users.listPermissions({ location_id: 1, group_permissions: ["loyalty"] });
   });
 });
 

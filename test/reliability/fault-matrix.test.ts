@@ -14,6 +14,7 @@ import {
   createAltegioClient,
   InvalidArgumentError,
   InvalidResponseError,
+  operationRegistry,
   PaymentRequiredError,
   QueueFullError,
   RateLimitError,
@@ -428,7 +429,7 @@ describe("bad input never reaches the wire", () => {
     expect(error).toBeInstanceOf(InvalidArgumentError);
     expect(error).toMatchObject({ parameter: name, operationId: "get_client" });
     const raw = await settle(
-      c.raw.GET("/client/{location_id}/{id}", { params: { path } as never }),
+      c.raw.GET(operationRegistry.get_client.path, { params: { path } as never }),
     );
     expect(raw.error).toBeInstanceOf(InvalidArgumentError);
     expect(server.requests).toHaveLength(0);
