@@ -112,4 +112,4 @@ export {
   operations as operationRegistry,
   type OperationId,
 } from "../generated/registry.js";
-export type { paths, operations as OperationTypes } from "../generated/schema.js";
+export type { components, paths, operations as OperationTypes } from "../generated/schema.js";

@@ -92,9 +92,9 @@ beforeAll(async () => {
     sh("npm", ["run", "build", "--silent"], ROOT, { ALTEGIO_SDK_OUT_DIR: dist }),
   );
   // The package directory as `npm pack` sees it in the repository: package.json, the `files`
-  // whitelist (dist/ being the fresh build) and the README if there is one.
+  // whitelist (dist/ being the fresh build), and the README and LICENSE npm always ships.
   cpSync(join(ROOT, "package.json"), join(stage, "package.json"));
-  for (const entry of [...rootPackage.files, "README.md"]) {
+  for (const entry of [...rootPackage.files, "README.md", "LICENSE"]) {
     if (entry !== "dist" && existsSync(join(ROOT, entry))) {
       cpSync(join(ROOT, entry), join(stage, entry), { recursive: true });
     }
@@ -202,6 +202,8 @@ describe("tarball", () => {
     expect(packedFiles).toEqual(
       expect.arrayContaining([
         "package.json",
+        "README.md",
+        "LICENSE",
         "bin/altegio-sandbox.js",
         "dist/index.js",
         "dist/index.cjs",
