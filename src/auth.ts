@@ -7,7 +7,9 @@
  *   declares no security (`POST /auth`).
  * A raw call to a path the registry lacks sends the user token when there is one.
  *
- * The header is set on a copy of the request, so plugins outside this one never see it.
+ * The headers are set on the request for the attempt only and put back as they were once it
+ * settles, so plugins outside this one never see them (fetch has copied them by then). Setting
+ * them on a derived Request instead would cost one more Request construction per attempt.
  */
 import type { Plugin } from "./pipeline.js";
 import { operationContext, type Session } from "./session.js";
@@ -27,7 +29,9 @@ export function authPlugin(partnerToken: string, session: Session): Plugin {
       userToken = await session.getToken();
     }
 
-    const headers = new Headers(request.headers);
+    const headers = request.headers;
+    const accept = headers.get("Accept");
+    const authorization = headers.get("Authorization");
     headers.set("Accept", ACCEPT);
     if (userToken !== undefined) {
       session.recordTokenUse(ctx, userToken);
@@ -35,6 +39,16 @@ export function authPlugin(partnerToken: string, session: Session): Plugin {
     } else {
       headers.set("Authorization", `Bearer ${partnerToken}`);
     }
-    return next(new Request(request, { headers }), ctx);
+    try {
+      return await next(request, ctx);
+    } finally {
+      restore(headers, "Accept", accept);
+      restore(headers, "Authorization", authorization);
+    }
   };
+}
+
+function restore(headers: Headers, name: string, value: string | null): void {
+  if (value === null) headers.delete(name);
+  else headers.set(name, value);
 }

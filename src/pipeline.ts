@@ -7,7 +7,8 @@
  *   totalTimeout → retry → relogin(401) → rateLimit → auth headers → attemptTimeout → fetch
  *
  * Rule for plugins that may call `next` more than once (retry, relogin): keep the request you were
- * given untouched and pass `request.clone()` to each attempt, so JSON and multipart bodies replay.
+ * given sendable and pass `forAttempt(request)` to each attempt, so JSON and multipart bodies
+ * replay. Plugins that change the request for the attempt restore it once `next` settles (auth).
  */
 import type { OperationMeta } from "./operation.js";
 
@@ -44,6 +45,15 @@ export interface RequestContext {
 
 export type Send = (request: Request, ctx: RequestContext) => Promise<Response>;
 export type Plugin = (next: Send) => Send;
+
+/**
+ * What to hand to one attempt so that `request` can still be sent again: a bodiless Request is
+ * never consumed, so it goes as is (a clone is one more Request construction, tens of µs in
+ * undici); one with a body is cloned, which tees the body, read once, to both copies.
+ */
+export function forAttempt(request: Request): Request {
+  return request.body === null ? request : request.clone();
+}
 
 /** Builds one `send` from plugins listed outermost first. */
 export function compose(plugins: readonly Plugin[], terminal: Send): Send {

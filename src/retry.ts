@@ -18,7 +18,7 @@ import {
 import { isIdempotent } from "./operation.js";
 import { onAbort } from "./abort-listener.js";
 import { BufferedResponse } from "./buffered-response.js";
-import type { Plugin } from "./pipeline.js";
+import { forAttempt, type Plugin } from "./pipeline.js";
 import { abortReason, errorContext, parseRetryAfterHeader } from "./rate-limit.js";
 
 export interface RetryOptions {
@@ -117,10 +117,7 @@ export function retryPlugin(options: RetryOptions = {}): Plugin {
     for (let retries = 0; ; retries += 1) {
       let outcome: AttemptOutcome;
       try {
-        // A bodiless request is never consumed, so it can be sent again as is; cloning one costs
-        // a Request construction per call (tens of µs in undici).
-        const attempt = request.body === null ? request : request.clone();
-        outcome = { response: await next(attempt, ctx) };
+        outcome = { response: await next(forAttempt(request), ctx) };
       } catch (error) {
         outcome = { error };
       }

@@ -16,7 +16,7 @@ import {
 } from "./errors.js";
 import { parseResponse } from "./envelope.js";
 import type { OperationMeta } from "./operation.js";
-import type { Plugin, RequestContext } from "./pipeline.js";
+import { forAttempt, type Plugin, type RequestContext } from "./pipeline.js";
 import type { SecretRedactor } from "./secrets.js";
 import type { TokenStore } from "./token-store.js";
 
@@ -227,7 +227,7 @@ export function reloginPlugin(session: Session, redact: (text: string) => string
     const context = operationContext(operation);
     const { fresh } = await session.ensureToken(context);
 
-    const first = await next(request.clone(), ctx);
+    const first = await next(forAttempt(request), ctx);
     if (first.status !== 401) return first;
     const rejected = await authErrorOf(first, context, redact);
     const stale = session.tokenUsedBy(ctx);
@@ -254,7 +254,7 @@ export function reloginPlugin(session: Session, redact: (text: string) => string
     }
 
     await session.refresh(stale);
-    const second = await next(request.clone(), ctx);
+    const second = await next(forAttempt(request), ctx);
     if (second.status !== 401) return second;
     const again = await authErrorOf(second, context, redact);
     throw new AuthenticationError({
