@@ -1,6 +1,7 @@
 /**
  * The innermost `send` of the pipeline: hands the Request to `fetch` (the global one or the
- * caller's) and turns what fetch throws into the SDK's errors.
+ * caller's) with the attempt's signal (`ctx.attemptSignal`, when the attempt plugin sets it), and
+ * turns what fetch throws into the SDK's errors.
  */
 import { AbortedError, AltegioError, ConnectionError, type ErrorContext } from "./errors.js";
 import type { RequestContext, Send } from "./pipeline.js";
@@ -25,10 +26,16 @@ const NOT_SENT_CODES = new Set([
 
 export function createTransport(fetchImpl?: FetchLike): Send {
   return async (request, ctx) => {
-    // Read the global at call time so test doubles and polyfills installed later are honoured.
-    const doFetch = fetchImpl ?? ((r: Request) => globalThis.fetch(r));
+    const signal = ctx.attemptSignal;
     try {
-      return await doFetch(request);
+      if (fetchImpl) {
+        // A FetchLike takes one Request, so the signal has to ride on a derived one.
+        return await fetchImpl(signal ? new Request(request, { signal }) : request);
+      }
+      // The global is read at call time so test doubles and polyfills installed later are
+      // honoured. fetch builds its own Request from `request` anyway; passing the signal to it
+      // costs nothing more, where a derived Request would cost one more construction.
+      return await globalThis.fetch(request, signal ? { signal } : undefined);
     } catch (error) {
       throw toTransportError(error, request, ctx);
     }
@@ -37,7 +44,11 @@ export function createTransport(fetchImpl?: FetchLike): Send {
 
 function toTransportError(error: unknown, request: Request, ctx: RequestContext): AltegioError {
   const context = errorContext(request, ctx);
-  const signal = request.signal.aborted ? request.signal : ctx.signal;
+  const signal = ctx.attemptSignal?.aborted
+    ? ctx.attemptSignal
+    : request.signal.aborted
+      ? request.signal
+      : ctx.signal;
   if (signal?.aborted) {
     // Timeout plugins abort with a TimeoutError as the reason: that is the error to surface.
     if (signal.reason instanceof AltegioError) return signal.reason;

@@ -26,11 +26,14 @@ beforeEach(() => {
 
 type SignalVia = "request" | "context";
 
-/** A terminal like the SDK's transport, for either way of handing over the attempt's signal. */
+/**
+ * The SDK's transport, which hands ctx.attemptSignal (context mode) to fetch. In context mode it
+ * gets a caller's FetchLike, so the other branch, a derived Request carrying the signal, runs too
+ * (the client's own tests cover the global fetch with ctx.attemptSignal).
+ */
 function terminal(signalVia: SignalVia): Send {
   if (signalVia === "request") return createTransport();
-  const transport = createTransport((request) => globalThis.fetch(request));
-  return (request, ctx) => transport(new Request(request, { signal: ctx.attemptSignal }), ctx);
+  return createTransport((request) => globalThis.fetch(request));
 }
 
 function chain(
