@@ -139,11 +139,12 @@ export async function readAllBytes(response: Response, signal: AbortSignal): Pro
   }
   const reader = body.getReader();
   // Cancelling ends a pending read with `done` (fetch bodies tied to the signal error instead);
-  // either way the loop stops and the abort is reported below.
+  // either way the loop stops and the abort is reported below. Removed in `finally`, so no
+  // `once` (which costs more to add).
   const onAbort = () => {
     reader.cancel(signal.reason).catch(() => undefined);
   };
-  signal.addEventListener("abort", onAbort, { once: true });
+  signal.addEventListener("abort", onAbort);
   try {
     const chunks: Uint8Array[] = [];
     let length = 0;
@@ -165,7 +166,8 @@ export async function readAllBytes(response: Response, signal: AbortSignal): Pro
   } catch (error) {
     throw signal.aborted ? signal.reason : error;
   } finally {
+    // The reader is not released: the body is done with, and releasing it creates a TypeError
+    // (stack trace and all) to reject the reader's `closed` promise, on every call.
     signal.removeEventListener("abort", onAbort);
-    reader.releaseLock();
   }
 }

@@ -2,8 +2,9 @@
  * Timeouts and cancellation.
  *
  * - `totalTimeoutPlugin` (outermost) bounds the whole call, queue waits and retries included, and
- *   turns the caller's AbortSignal into `ctx.signal`, whose reason is always an SDK error
- *   (`AbortedError` for the caller, `TimeoutError` for the total timeout).
+ *   makes `ctx.signal` the caller's AbortSignal, combined with the total timeout when there is
+ *   one (its reason is then a `TimeoutError`). Whatever the reason, the call rejects with an SDK
+ *   error: `AbortedError` (cause: the caller's reason) or `TimeoutError`.
  * - `attemptTimeoutPlugin` (just above fetch) bounds one attempt, headers AND body: it reads the
  *   body inside the attempt, so a server that hangs or drops the connection mid-body fails this
  *   attempt (retryable for idempotent methods) instead of failing later in the caller's parser.
@@ -17,7 +18,7 @@ import {
   type ErrorContext,
 } from "./errors.js";
 import { isIdempotent } from "./operation.js";
-import type { Plugin } from "./pipeline.js";
+import type { Plugin, RequestContext, Send } from "./pipeline.js";
 import { onAbort } from "./abort-listener.js";
 import { BufferedResponse, readAllBytes } from "./buffered-response.js";
 import { abortReason, errorContext } from "./rate-limit.js";
@@ -49,10 +50,13 @@ export function totalTimeoutPlugin(defaults: TimeoutOptions = {}): Plugin {
   return (next) => async (request, ctx) => {
     const totalMs = checkTimeout("totalTimeout", ctx.options.totalTimeout ?? defaults.totalTimeout);
     const parent = ctx.signal ?? ctx.options.signal;
-    const context = errorContext(ctx, request);
-    if (parent?.aborted) throw abortReason(parent, context);
-    if (!parent && totalMs === undefined) return next(request, ctx);
+    if (parent?.aborted) throw abortReason(parent, errorContext(ctx, request));
+    if (totalMs === undefined) {
+      if (!parent) return next(request, ctx);
+      return withSignal(parent, next, request, ctx);
+    }
 
+    const context = errorContext(ctx, request);
     const controller = new AbortController();
     const unlisten =
       parent && onAbort(parent, () => controller.abort(abortReason(parent, context)));
@@ -86,6 +90,31 @@ export function totalTimeoutPlugin(defaults: TimeoutOptions = {}): Plugin {
       ctx.signal = parent;
     }
   };
+}
+
+/**
+ * Without a total timeout, the caller's signal serves as `ctx.signal` as is: every layer that
+ * waits on it turns its reason into an SDK error (`abortReason`), so no signal of our own is
+ * needed (each AbortSignal costs several µs in Node).
+ */
+async function withSignal(
+  signal: AbortSignal,
+  next: Send,
+  request: Request,
+  ctx: RequestContext,
+): Promise<Response> {
+  const saved = ctx.signal;
+  ctx.signal = signal;
+  try {
+    return await next(request, ctx);
+  } catch (error) {
+    if (signal.aborted && !(error instanceof AltegioError)) {
+      throw abortReason(signal, errorContext(ctx, request));
+    }
+    throw error;
+  } finally {
+    ctx.signal = saved;
+  }
 }
 
 export function attemptTimeoutPlugin(
