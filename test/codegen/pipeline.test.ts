@@ -12,7 +12,13 @@ import {
   sha256,
   type GenerateResult,
 } from "../../scripts/codegen/index.js";
-import { copyProject, PINNED_DESCRIPTION, refusingUrl, type ProjectCopy } from "./support.js";
+import {
+  copyProject,
+  PINNED_DESCRIPTION,
+  PROJECT_ROOT,
+  refusingUrl,
+  type ProjectCopy,
+} from "./support.js";
 
 const METHODS = ["get", "put", "post", "delete", "patch", "options", "head", "trace"];
 const EXCLUDED = ["fiscalize_document", "handle_fiscalization_callback"];
@@ -25,13 +31,59 @@ interface VendorOperation {
   body: string;
   response: string;
   auth: string;
+  paging: string;
+}
+
+interface RawParameter {
+  name: string;
+  in: string;
 }
 
 interface RawOperation {
   operationId: string;
-  requestBody?: { content: Record<string, unknown> };
+  parameters?: (RawParameter | { $ref: string })[];
+  requestBody?: { content: Record<string, { schema?: unknown }> };
   responses: Record<string, { content?: Record<string, unknown> }>;
   security?: Record<string, unknown>[];
+}
+
+type RawDocument = { paths: Record<string, Record<string, RawOperation>> };
+
+/** Follows a local `$ref` (`#/components/...`) of the description; anything else as it is. */
+function resolveRef(doc: RawDocument, value: unknown): any {
+  let node = value as { $ref?: unknown } | undefined;
+  while (node && typeof node.$ref === "string") {
+    node = node.$ref
+      .slice(2)
+      .split("/")
+      .reduce<any>((at, key) => at?.[key.replace(/~1/g, "/").replace(/~0/g, "~")], doc);
+  }
+  return node;
+}
+
+/**
+ * The paging style by the documented rules (src/operation.ts PagingStyle), read from the YAML:
+ * query `page` + `count`; JSON body `page` + `page_size`; query `start_date` + `end_date` without
+ * `page`; else none. openapi/paging.json's declared exceptions come first.
+ */
+function expectedPaging(
+  doc: RawDocument,
+  pathParameters: unknown[],
+  op: RawOperation,
+  overrides: Record<string, { paging: string | null }>,
+): string {
+  if (Object.hasOwn(overrides, op.operationId)) return String(overrides[op.operationId]!.paging);
+  const params = [...pathParameters, ...(op.parameters ?? [])].map(
+    (p) => resolveRef(doc, p) as RawParameter,
+  );
+  const query = new Set(params.filter((p) => p.in === "query").map((p) => p.name));
+  const content = resolveRef(doc, op.requestBody)?.content ?? {};
+  const json = content["application/json"] ?? content["*/*"]; // */* is read as JSON
+  const body = new Set(Object.keys(resolveRef(doc, json?.schema)?.properties ?? {}));
+  if (query.has("page") && query.has("count")) return "page-count";
+  if (body.has("page") && body.has("page_size")) return "body-page";
+  if (query.has("start_date") && query.has("end_date") && !query.has("page")) return "date-window";
+  return "null";
 }
 
 function expectedBody(op: RawOperation): string {
@@ -59,9 +111,10 @@ function expectedAuth(op: RawOperation): string {
 
 /** The description's operations, read with another YAML parser than the pipeline's. */
 async function vendorOperations(file: string): Promise<VendorOperation[]> {
-  const doc = parse(await readFile(file, "utf8")) as {
-    paths: Record<string, Record<string, RawOperation>>;
-  };
+  const doc = parse(await readFile(file, "utf8")) as RawDocument;
+  const { overrides } = JSON.parse(
+    await readFile(join(PROJECT_ROOT, "openapi/paging.json"), "utf8"),
+  ) as { overrides: Record<string, { paging: string | null }> };
   return Object.entries(doc.paths).flatMap(([path, item]) =>
     Object.entries(item)
       .filter(([method]) => METHODS.includes(method))
@@ -72,6 +125,12 @@ async function vendorOperations(file: string): Promise<VendorOperation[]> {
         body: expectedBody(op),
         response: expectedResponse(op),
         auth: expectedAuth(op),
+        paging: expectedPaging(
+          doc,
+          (item as { parameters?: unknown[] }).parameters ?? [],
+          op,
+          overrides,
+        ),
       })),
   );
 }
@@ -236,26 +295,30 @@ describe("generate on the pinned description", () => {
       successStatus: 201,
     });
     expect(meta("bulk_create_clients")).toMatchObject({ body: "json", bodyRequired: true });
-    for (const op of vendor.filter((o) => !EXCLUDED.includes(o.operationId))) {
+    const described = vendor.filter((o) => !EXCLUDED.includes(o.operationId));
+    for (const op of described) {
       const m = meta(op.operationId);
-      expect([m?.auth, String(m?.body), m?.response], op.operationId).toEqual([
+      expect([m?.auth, String(m?.body), m?.response, String(m?.paging)], op.operationId).toEqual([
         op.auth,
         op.body,
         op.response,
+        op.paging,
       ]);
     }
     const tally = (values: string[]) =>
       values.reduce<Record<string, number>>((acc, v) => ({ ...acc, [v]: (acc[v] ?? 0) + 1 }), {});
-    expect(tally(result.registry.operations.map((o) => o.body ?? "null"))).toEqual({
-      null: 164,
-      json: 94,
-      multipart: 3,
-    });
+    // The tallies expected are counted in the YAML itself, not written down.
+    const bodies = tally(described.map((o) => o.body));
+    expect(tally(result.registry.operations.map((o) => o.body ?? "null"))).toEqual(bodies);
     expect(meta("get_client_list")?.paging).toBe("body-page");
     expect(meta("search_client_visits")?.paging).toBe("meta-from-to");
     expect(meta("get_appointment_list")?.paging).toBe("page-count");
     expect(meta("get_team_member_schedule_list")?.paging).toBe("date-window");
-    expect(tally(result.registry.operations.map((o) => o.paging ?? "null"))).toEqual({
+    const paging = tally(described.map((o) => o.paging));
+    expect(tally(result.registry.operations.map((o) => o.paging ?? "null"))).toEqual(paging);
+    // Sanity check of the counting itself, on the pinned 1.0.0 file.
+    expect(bodies).toEqual({ null: 164, json: 94, multipart: 3 });
+    expect(paging).toEqual({
       null: 246,
       "page-count": 12,
       "body-page": 1,
