@@ -13,16 +13,26 @@ const decoder = new TextDecoder();
 /** Statuses whose Response must have a null body. */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
+export interface BufferedResponseInit {
+  status: number;
+  statusText: string;
+  /** Served as they are (not copied): the source Response is done with. */
+  headers: Headers;
+  /** The source Response's URL; "" by default, as for a constructed Response. */
+  url?: string;
+}
+
 export class BufferedResponse extends Response {
   /** Bytes from a fetch body or a string: backed by an ArrayBuffer, never a shared one. */
   readonly #bytes: Uint8Array<ArrayBuffer>;
-  readonly #init: ResponseInit;
+  readonly #init: BufferedResponseInit;
   #used = false;
   /** A real Response over the bytes, made only when the stream (`body`) is asked for. */
   #streamed: Response | undefined;
 
-  constructor(bytes: Uint8Array, init: { status: number; statusText: string; headers: Headers }) {
-    super(null, init);
+  constructor(bytes: Uint8Array, init: BufferedResponseInit) {
+    // Status only: copying the headers into the base Response costs more than the rest of it.
+    super(null, { status: init.status, statusText: init.statusText });
     this.#bytes = (
       NULL_BODY_STATUSES.has(init.status) ? new Uint8Array(0) : bytes
     ) as Uint8Array<ArrayBuffer>;
@@ -88,13 +98,10 @@ export class BufferedResponse extends Response {
   override clone(): Response {
     if (this.bodyUsed) throw new TypeError("Response.clone: Body has already been consumed.");
     if (this.#streamed) return this.#streamed.clone();
-    const copy = new BufferedResponse(this.#bytes, {
-      status: this.status,
-      statusText: this.statusText,
-      headers: new Headers(this.headers),
+    return new BufferedResponse(this.#bytes, {
+      ...this.#init,
+      headers: new Headers(this.#init.headers),
     });
-    Object.defineProperty(copy, "url", { value: this.url });
-    return copy;
   }
 
   /** The real Response behind `body`; from then on every read goes through its stream. */
@@ -108,8 +115,20 @@ export class BufferedResponse extends Response {
   }
 
   static {
-    // `body` and `bodyUsed` are accessors on Response.prototype; TypeScript declares them as
-    // properties, so they are redefined here rather than with `override get`.
+    // `body`, `bodyUsed`, `headers` and `url` are accessors on Response.prototype; TypeScript
+    // declares them as properties, so they are redefined here rather than with `override get`.
+    Object.defineProperty(BufferedResponse.prototype, "headers", {
+      configurable: true,
+      get(this: BufferedResponse): Headers {
+        return this.#init.headers;
+      },
+    });
+    Object.defineProperty(BufferedResponse.prototype, "url", {
+      configurable: true,
+      get(this: BufferedResponse): string {
+        return this.#init.url ?? "";
+      },
+    });
     Object.defineProperty(BufferedResponse.prototype, "body", {
       configurable: true,
       get(this: BufferedResponse): ReadableStream<Uint8Array> | null {
@@ -133,18 +152,36 @@ export class BufferedResponse extends Response {
 export async function readAllBytes(response: Response, signal: AbortSignal): Promise<Uint8Array> {
   const body = response.body;
   if (body === null) return new Uint8Array(0);
+  const reader = body.getReader();
+  // A method, not an arrow in a variable: no function naming per call in builds that keep names.
+  const listener = {
+    handleEvent(): void {
+      reader.cancel(signal.reason).catch(ignore);
+    },
+  };
+  signal.addEventListener("abort", listener);
+  try {
+    return await readChunks(reader, signal);
+  } finally {
+    signal.removeEventListener("abort", listener);
+  }
+}
+
+/**
+ * The rest of the body behind `reader`, joined, or `signal.reason` once `signal` has fired. A
+ * pending read only ends if whoever aborts `signal` also cancels `reader` (cancelling ends it with
+ * `done`; fetch bodies tied to the signal error by themselves): readAllBytes listens for that,
+ * the attempt plugin does it when it aborts. The reader is not released at the end: the body is
+ * done with, and releasing creates a TypeError (stack trace and all) to reject `reader.closed`.
+ */
+export async function readChunks(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  signal: AbortSignal,
+): Promise<Uint8Array> {
   if (signal.aborted) {
-    await body.cancel(signal.reason).catch(() => undefined);
+    reader.cancel(signal.reason).catch(ignore);
     throw signal.reason;
   }
-  const reader = body.getReader();
-  // Cancelling ends a pending read with `done` (fetch bodies tied to the signal error instead);
-  // either way the loop stops and the abort is reported below. Removed in `finally`, so no
-  // `once` (which costs more to add).
-  const onAbort = () => {
-    reader.cancel(signal.reason).catch(() => undefined);
-  };
-  signal.addEventListener("abort", onAbort);
   try {
     const chunks: Uint8Array[] = [];
     let length = 0;
@@ -165,9 +202,7 @@ export async function readAllBytes(response: Response, signal: AbortSignal): Pro
     return out;
   } catch (error) {
     throw signal.aborted ? signal.reason : error;
-  } finally {
-    // The reader is not released: the body is done with, and releasing it creates a TypeError
-    // (stack trace and all) to reject the reader's `closed` promise, on every call.
-    signal.removeEventListener("abort", onAbort);
   }
 }
+
+function ignore(): void {}

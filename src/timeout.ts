@@ -10,17 +10,11 @@
  *   attempt (retryable for idempotent methods) instead of failing later in the caller's parser.
  * Every timer and listener is released in `finally`: nothing keeps a finished script alive.
  */
-import {
-  AltegioError,
-  ConnectionError,
-  InvalidArgumentError,
-  TimeoutError,
-  type ErrorContext,
-} from "./errors.js";
+import { AltegioError, ConnectionError, InvalidArgumentError, TimeoutError } from "./errors.js";
 import { isIdempotent } from "./operation.js";
 import type { Plugin, RequestContext, Send } from "./pipeline.js";
 import { onAbort } from "./abort-listener.js";
-import { BufferedResponse, readAllBytes } from "./buffered-response.js";
+import { BufferedResponse, readChunks } from "./buffered-response.js";
 import { abortReason, errorContext } from "./rate-limit.js";
 
 export interface TimeoutOptions {
@@ -47,49 +41,57 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export function totalTimeoutPlugin(defaults: TimeoutOptions = {}): Plugin {
   checkTimeout("totalTimeout", defaults.totalTimeout);
-  return (next) => async (request, ctx) => {
-    const totalMs = checkTimeout("totalTimeout", ctx.options.totalTimeout ?? defaults.totalTimeout);
-    const parent = ctx.signal ?? ctx.options.signal;
-    if (parent?.aborted) throw abortReason(parent, errorContext(ctx, request));
-    if (totalMs === undefined) {
-      if (!parent) return next(request, ctx);
-      return withSignal(parent, next, request, ctx);
-    }
-
-    const context = errorContext(ctx, request);
-    const controller = new AbortController();
-    const unlisten =
-      parent && onAbort(parent, () => controller.abort(abortReason(parent, context)));
-    const timer =
-      totalMs === undefined
-        ? undefined
-        : setTimeout(() => {
-            const message = `The call took longer than its total timeout of ${totalMs} ms (waits and retries included).`;
-            // Firing between attempts: any earlier write attempt was provably not applied (it was
-            // only retried for that reason). Firing during an attempt, the attempt plugin upgrades
-            // this to `mayHaveBeenApplied: true`.
-            controller.abort(
-              new TimeoutError(message, {
-                ...context,
-                timeoutMs: totalMs,
-                mayHaveBeenApplied: false,
-              }),
-            );
-          }, totalMs);
-    ctx.signal = controller.signal;
+  // Not async: most calls have neither a signal nor a total timeout and go straight through.
+  return (next) => (request, ctx) => {
     try {
-      return await next(request, ctx);
+      const totalMs = checkTimeout(
+        "totalTimeout",
+        ctx.options.totalTimeout ?? defaults.totalTimeout,
+      );
+      const parent = ctx.signal ?? ctx.options.signal;
+      if (parent?.aborted) throw abortReason(parent, errorContext(ctx, request));
+      if (totalMs !== undefined) return withTotalTimeout(totalMs, parent, next, request, ctx);
+      if (parent) return withSignal(parent, next, request, ctx);
+      return next(request, ctx);
     } catch (error) {
-      if (controller.signal.aborted && !(error instanceof AltegioError)) {
-        throw controller.signal.reason;
-      }
-      throw error;
-    } finally {
-      clearTimeout(timer);
-      unlisten?.();
-      ctx.signal = parent;
+      return Promise.reject(error);
     }
   };
+}
+
+async function withTotalTimeout(
+  totalMs: number,
+  parent: AbortSignal | undefined,
+  next: Send,
+  request: Request,
+  ctx: RequestContext,
+): Promise<Response> {
+  const context = errorContext(ctx, request);
+  const controller = new AbortController();
+  const unlisten = parent && onAbort(parent, () => controller.abort(abortReason(parent, context)));
+  const timer = setTimeout(() => {
+    const message = `The call took longer than its total timeout of ${totalMs} ms (waits and retries included).`;
+    // Firing between attempts: any earlier write attempt was provably not applied (it was only
+    // retried for that reason). Firing during an attempt, the attempt plugin upgrades this to
+    // `mayHaveBeenApplied: true`.
+    controller.abort(
+      new TimeoutError(message, { ...context, timeoutMs: totalMs, mayHaveBeenApplied: false }),
+    );
+  }, totalMs);
+  const saved = ctx.signal;
+  ctx.signal = controller.signal;
+  try {
+    return await next(request, ctx);
+  } catch (error) {
+    if (controller.signal.aborted && !(error instanceof AltegioError)) {
+      throw controller.signal.reason;
+    }
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    unlisten?.();
+    ctx.signal = saved;
+  }
 }
 
 /**
@@ -128,12 +130,15 @@ export function attemptTimeoutPlugin(
       ctx.options.timeout ?? defaults.timeout ?? DEFAULT_TIMEOUT_MS,
     );
     const parent = ctx.signal;
-    const context = errorContext(ctx, request);
-    if (parent?.aborted) throw abortReason(parent, context);
+    if (parent?.aborted) throw abortReason(parent, errorContext(ctx, request));
 
     const controller = new AbortController();
+    const signal = controller.signal;
     // Created only when the timer fires: an Error captures a stack, too costly for every call.
     let attemptTimeout: TimeoutError | undefined;
+    // While the body is read: aborting cancels it too, for bodies not tied to the signal (a
+    // caller's fetch). Cheaper than an abort listener per attempt.
+    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
     const timer =
       timeoutMs === undefined
         ? undefined
@@ -141,64 +146,69 @@ export function attemptTimeoutPlugin(
             attemptTimeout = new TimeoutError(
               `No complete answer within the attempt timeout of ${timeoutMs} ms` +
                 (isIdempotent(request.method) ? "." : "; the write may have been applied."),
-              { ...context, timeoutMs, mayHaveBeenApplied: true },
+              { ...errorContext(ctx, request), timeoutMs, mayHaveBeenApplied: true },
             );
-            controller.abort(attemptTimeout);
+            abortAttempt(controller, reader, attemptTimeout);
           }, timeoutMs);
     const unlisten =
-      parent && onAbort(parent, () => controller.abort(abortReason(parent, context)));
+      parent &&
+      onAbort(parent, () =>
+        abortAttempt(controller, reader, abortReason(parent, errorContext(ctx, request))),
+      );
     try {
       let response: Response;
       try {
         if (signalVia === "context") {
-          ctx.attemptSignal = controller.signal;
+          ctx.attemptSignal = signal;
           response = await next(request, ctx);
         } else {
-          response = await next(new Request(request, { signal: controller.signal }), ctx);
+          response = await next(new Request(request, { signal }), ctx);
         }
       } catch (error) {
-        throw attemptError(error, controller.signal, attemptTimeout, request, context);
+        throw attemptError(error, signal, attemptTimeout, request, ctx);
       }
-      return await buffered(response, controller.signal, attemptTimeout, request, context);
+      const body = response.body;
+      if (body === null) return response;
+      reader = body.getReader();
+      let bytes: Uint8Array;
+      try {
+        bytes = await readChunks(reader, signal);
+      } catch (error) {
+        if (signal.aborted) throw attemptError(error, signal, attemptTimeout, request, ctx);
+        throw new ConnectionError(
+          "The connection broke while the response body was being read" +
+            (isIdempotent(request.method)
+              ? "."
+              : "; the request reached the server and may have been applied."),
+          { ...errorContext(ctx, request), mayHaveBeenApplied: true },
+          { cause: error },
+        );
+      }
+      return new BufferedResponse(bytes, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+        url: response.url,
+      });
     } finally {
       clearTimeout(timer);
       unlisten?.();
-      if (ctx.attemptSignal === controller.signal) ctx.attemptSignal = undefined;
+      if (ctx.attemptSignal === signal) ctx.attemptSignal = undefined;
     }
   };
 }
 
-/** `response` with its body fully read within the attempt's signal. */
-async function buffered(
-  response: Response,
-  signal: AbortSignal,
-  attemptTimeout: TimeoutError | undefined,
-  request: Request,
-  context: ErrorContext,
-): Promise<Response> {
-  if (response.body === null) return response;
-  let bytes: Uint8Array;
-  try {
-    bytes = await readAllBytes(response, signal);
-  } catch (error) {
-    if (signal.aborted) throw attemptError(error, signal, attemptTimeout, request, context);
-    throw new ConnectionError(
-      "The connection broke while the response body was being read" +
-        (isIdempotent(request.method)
-          ? "."
-          : "; the request reached the server and may have been applied."),
-      { ...context, mayHaveBeenApplied: true },
-      { cause: error },
-    );
-  }
-  const copy = new BufferedResponse(bytes, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  });
-  Object.defineProperty(copy, "url", { value: response.url });
-  return copy;
+/** Ends the attempt: its fetch, through the signal, and the body being read, if any. */
+function abortAttempt(
+  controller: AbortController,
+  reader: ReadableStreamDefaultReader<Uint8Array> | undefined,
+  reason: unknown,
+): void {
+  controller.abort(reason);
+  reader?.cancel(reason).catch(ignore);
 }
+
+function ignore(): void {}
 
 /**
  * The error an attempt ends with. An abort becomes its reason (always an SDK error); a total
@@ -209,7 +219,7 @@ function attemptError(
   signal: AbortSignal,
   attemptTimeout: TimeoutError | undefined,
   request: Request,
-  context: ErrorContext,
+  ctx: RequestContext,
 ): unknown {
   if (!signal.aborted) return error;
   const reason: unknown = signal.reason;
@@ -219,7 +229,7 @@ function attemptError(
       isIdempotent(request.method)
         ? reason.message
         : `${reason.message} The write was in flight and may have been applied.`,
-      { ...context, timeoutMs: reason.timeoutMs, mayHaveBeenApplied: true },
+      { ...errorContext(ctx, request), timeoutMs: reason.timeoutMs, mayHaveBeenApplied: true },
     );
   }
   return reason instanceof AltegioError ? reason : error;
