@@ -40,15 +40,15 @@ export function validatePathParams(
   operation: OperationMeta,
   values: Record<string, unknown> | undefined,
 ): void {
-  const context: ErrorContext = {
-    operationId: operation.operationId,
-    method: operation.method.toUpperCase(),
-    path: operation.path,
-  };
   for (const param of operation.pathParams) {
     const value = values?.[param.name];
     const problem = checkValue(operation.operationId, param, value);
     if (problem !== undefined) {
+      const context: ErrorContext = {
+        operationId: operation.operationId,
+        method: operation.method.toUpperCase(),
+        path: operation.path,
+      };
       throw new InvalidArgumentError(
         param.name,
         `Path parameter "${param.name}" of ${operation.operationId} ${problem}.`,
@@ -129,7 +129,12 @@ function isRouteSafe(value: string): boolean {
   return value !== "" && value !== "." && value !== "..";
 }
 
-const PATH_PARAM = /\{([^{}]+)\}/g;
+const PATH_PARAM = /\{([^{}]+)\}/;
+
+/** Templates split once: literal text at even indexes, parameter names at odd ones. */
+const templates = new Map<string, readonly string[]>();
+/** Bounds the cache for callers that build templates on the fly (the registry has a few hundred). */
+const MAX_TEMPLATES = 2_000;
 
 /**
  * openapi-fetch 0.17 `pathSerializer`: replaces each `{name}` with the value encoded by
@@ -138,10 +143,19 @@ const PATH_PARAM = /\{([^{}]+)\}/g;
  * arrays and strings that cannot be encoded (lone surrogates).
  */
 export function pathSerializer(pathname: string, pathParams: Record<string, unknown>): string {
-  return pathname.replace(PATH_PARAM, (_match, name: string) => {
-    const value = pathParams?.[name];
-    return encodePathSegment(name, value);
-  });
+  let parts = templates.get(pathname);
+  if (parts === undefined) {
+    // A split with a capturing group keeps the names; cheaper per call than a replace callback.
+    parts = pathname.split(PATH_PARAM);
+    if (templates.size >= MAX_TEMPLATES) templates.clear();
+    templates.set(pathname, parts);
+  }
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i]!;
+    out += encodePathSegment(name, pathParams?.[name]) + parts[i + 1]!;
+  }
+  return out;
 }
 
 /** One path segment, encoded; throws `InvalidArgumentError` for anything that could be unsafe. */
