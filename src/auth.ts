@@ -12,7 +12,7 @@
  * them on a derived Request instead would cost one more Request construction per attempt.
  */
 import type { Plugin } from "./pipeline.js";
-import { operationContext, type Session } from "./session.js";
+import { isPromiseLike, operationContext, type Session } from "./session.js";
 
 export const ACCEPT = "application/vnd.api.v2+json";
 
@@ -20,13 +20,13 @@ export function authPlugin(partnerToken: string, session: Session): Plugin {
   return (next) => async (request, ctx) => {
     const operation = ctx.operation;
     let userToken: string | undefined;
-    if (operation?.auth === "user") {
+    if (operation?.auth === "user" || operation === undefined) {
+      const stored = session.storedToken();
+      userToken = isPromiseLike(stored) ? await stored : stored;
       // Normally the relogin plugin has made sure of a token; this covers other compositions.
-      userToken =
-        (await session.getToken()) ??
-        (await session.ensureToken(operationContext(operation))).token;
-    } else if (operation === undefined) {
-      userToken = await session.getToken();
+      if (userToken === undefined && operation !== undefined) {
+        userToken = (await session.ensureToken(operationContext(operation))).token;
+      }
     }
 
     const headers = request.headers;

@@ -89,11 +89,23 @@ export class Session {
   }
 
   async getToken(): Promise<string | undefined> {
-    const token = await this.options.store.get();
+    return this.storedToken();
+  }
+
+  /**
+   * Like `getToken`, without a promise when the store answers synchronously (the memory store):
+   * the plugins ask for the token on every call.
+   */
+  storedToken(): string | undefined | Promise<string | undefined> {
+    const stored = this.options.store.get();
+    return isPromiseLike(stored) ? Promise.resolve(stored).then(this.accept) : this.accept(stored);
+  }
+
+  private readonly accept = (token: string | undefined): string | undefined => {
     if (token === undefined || token === "") return undefined;
     this.options.redactor.remember(token);
     return token;
-  }
+  };
 
   async setToken(token: string | undefined, reason: TokenChangeReason = "set"): Promise<void> {
     if (token !== undefined) this.options.redactor.remember(token);
@@ -131,7 +143,8 @@ export class Session {
   }
 
   recordTokenUse(ctx: RequestContext, token: string): void {
-    this.tokenUsed.set(ctx, token);
+    // Only a re-login needs it; a WeakMap entry per call is not free.
+    if (this.canLogin) this.tokenUsed.set(ctx, token);
   }
 
   tokenUsedBy(ctx: RequestContext): string | undefined {
@@ -224,11 +237,14 @@ export function reloginPlugin(session: Session, redact: (text: string) => string
   return (next) => async (request, ctx) => {
     const operation = ctx.operation;
     if (operation?.auth !== "user") return next(request, ctx);
-    const context = operationContext(operation);
-    const { fresh } = await session.ensureToken(context);
+    const stored = session.storedToken();
+    const fresh =
+      (isPromiseLike(stored) ? await stored : stored) === undefined &&
+      (await session.ensureToken(operationContext(operation))).fresh;
 
     const first = await next(forAttempt(request), ctx);
     if (first.status !== 401) return first;
+    const context = operationContext(operation);
     const rejected = await authErrorOf(first, context, redact);
     const stale = session.tokenUsedBy(ctx);
 
@@ -342,6 +358,10 @@ function withoutSecrets(data: Record<string, unknown>): Record<string, unknown> 
     if (!/token|password|secret/i.test(key)) out[key] = value;
   }
   return out;
+}
+
+export function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | undefined)?.then === "function";
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
