@@ -2,7 +2,7 @@
  * `createAltegioClient`: one pipeline of plugins (see pipeline.ts) shared by the typed
  * `request(operationId, ...)`, the raw openapi-fetch client (`client.raw`) and the session's login.
  */
-import createClient, { createFinalURL, mergeHeaders, type Client } from "openapi-fetch";
+import { createFinalURL, mergeHeaders, type Client } from "openapi-fetch";
 import { descriptionInfo, operations as generatedRegistry } from "../generated/registry.js";
 import type { OperationId } from "../generated/registry.js";
 import type { paths } from "../generated/schema.js";
@@ -29,6 +29,7 @@ import {
 } from "./rate-limit.js";
 import { createRouteMatcher, type Registry } from "./registry-lookup.js";
 import type { ApiResult, InputIsOptional, RequestInput, ResponseData } from "./request-types.js";
+import { createRawClient } from "./raw-client.js";
 import { attachResources, type AltegioFacade } from "./resources.js";
 import { retryPlugin, type RetryOptions } from "./retry.js";
 import { SecretRedactor } from "./secrets.js";
@@ -337,41 +338,6 @@ function buildRequest(
 }
 
 const JSON_CONTENT = { "Content-Type": "application/json" };
-
-/** The raw openapi-fetch client: its `fetch` runs the pipeline with the operation of the route. */
-function createRawClient(
-  baseUrl: string,
-  send: Send,
-  routes: ReturnType<typeof createRouteMatcher>,
-): Client<paths> {
-  const operationOf = new WeakMap<Request, OperationMeta>();
-  const raw = createClient<paths>({
-    baseUrl,
-    pathSerializer,
-    querySerializer: serializeQuery,
-    fetch: (request: Request) => {
-      const operation = operationOf.get(request) ?? routes.byUrl(request.method, request.url);
-      const ctx: RequestContext = {
-        operation,
-        options: { signal: request.signal },
-        signal: request.signal,
-        attempt: 0,
-      };
-      return send(request, ctx);
-    },
-  });
-  raw.use({
-    onRequest({ request, schemaPath, params }) {
-      const operation = routes.byRoute(request.method, schemaPath);
-      if (operation) {
-        validatePathParams(operation, params.path as Record<string, unknown> | undefined);
-        operationOf.set(request, operation);
-      }
-      return undefined;
-    },
-  });
-  return raw;
-}
 
 function resolveRateLimiter(option: AltegioClientOptions["rateLimit"]): RateLimiter | undefined {
   if (option === false) return undefined;

@@ -20,16 +20,20 @@ interface Compiled {
 }
 
 export function createRouteMatcher(registry: Registry, baseUrl: string): RouteMatcher {
-  const byKey = new Map<string, OperationMeta>();
+  // Path template → method → operation: the template is usually the caller's own constant
+  // string, so the lookup hashes no string built for it.
+  const byPath = new Map<string, Map<string, OperationMeta>>();
   for (const operation of Object.values(registry)) {
-    byKey.set(`${operation.method} ${operation.path}`, operation);
+    let methods = byPath.get(operation.path);
+    if (!methods) byPath.set(operation.path, (methods = new Map()));
+    methods.set(operation.method, operation);
   }
   const basePath = new URL(baseUrl).pathname.replace(/\/+$/, "");
   let compiled: Compiled[] | undefined;
 
   return {
     byRoute(method, pathTemplate) {
-      return byKey.get(`${method.toLowerCase()} ${pathTemplate}`);
+      return byPath.get(pathTemplate)?.get(method.toLowerCase());
     },
     byUrl(method, url) {
       let pathname: string;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
+  AbortedError,
   createAltegioClient,
   InvalidArgumentError,
   operationRegistry,
@@ -147,6 +148,35 @@ describe("hooks and registry", () => {
     };
     await client({ plugins: [spy] }).request("get_client", { path: { location_id: 1, id: 2 } });
     expect(seen).toEqual([null, "status 200 get_client"]);
+  });
+
+  it("the raw client: middleware may replace the request; the route's auth level still applies", async () => {
+    const c = client();
+    c.raw.use({
+      onRequest({ request }) {
+        const headers = new Headers(request.headers);
+        headers.set("X-Trace", "t1");
+        return new Request(request, { headers });
+      },
+    });
+    await c.raw.GET("/company/{location_id}", { params: { path: { location_id: 1 } } });
+    await c.raw.GET("/client/{location_id}/{id}", { params: { path: { location_id: 1, id: 2 } } });
+    expect(server.requests.map((r) => [r.headers.authorization, r.headers["x-trace"]])).toEqual([
+      [`Bearer ${PARTNER}`, "t1"],
+      [`Bearer ${PARTNER}, User ${NEW_TOKEN}`, "t1"],
+    ]);
+  });
+
+  it("the raw client: the caller's signal aborts the call", async () => {
+    server.setHandler(() => undefined); // never answers
+    const controller = new AbortController();
+    const pending = client().raw.GET("/client/{location_id}/{id}", {
+      params: { path: { location_id: 1, id: 2 } },
+      signal: controller.signal,
+    });
+    while (server.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
+    controller.abort();
+    expect(await rejectionOf(pending)).toBeInstanceOf(AbortedError);
   });
 
   it("the logger gets no secret, login included", async () => {
