@@ -7,34 +7,41 @@
  * to the callbacks registered for it.
  */
 
-const subscribers = new WeakMap<AbortSignal, Set<() => void>>();
+interface Subscriber {
+  callback: (() => void) | undefined;
+}
+
+const subscribers = new WeakMap<AbortSignal, Set<Subscriber>>();
 
 /** Calls `callback` once when `signal` aborts; returns a function that unsubscribes. */
 export function onAbort(signal: AbortSignal, callback: () => void): () => void {
-  let callbacks = subscribers.get(signal);
-  if (!callbacks) {
-    const set = new Set<() => void>();
-    callbacks = set;
-    subscribers.set(signal, set);
+  let set = subscribers.get(signal);
+  if (!set) {
+    const created = new Set<Subscriber>();
+    set = created;
+    subscribers.set(signal, created);
     signal.addEventListener(
       "abort",
       () => {
         subscribers.delete(signal);
-        for (const fn of set) fn();
+        for (const subscriber of created) fire(subscriber);
       },
       { once: true },
     );
   }
-  const set = callbacks;
-  let active = true;
-  const wrapped = () => {
-    if (!active) return;
-    active = false;
-    callback();
-  };
-  set.add(wrapped);
+  // An object rather than a wrapping closure: builds that keep function names would name a
+  // closure held in a variable on every call.
+  const subscriber: Subscriber = { callback };
+  set.add(subscriber);
+  const subscribed = set;
   return () => {
-    active = false;
-    set.delete(wrapped);
+    subscriber.callback = undefined;
+    subscribed.delete(subscriber);
   };
+}
+
+function fire(subscriber: Subscriber): void {
+  const callback = subscriber.callback;
+  subscriber.callback = undefined;
+  callback?.();
 }

@@ -226,7 +226,13 @@ export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
 
   const noSlot: RateLimitSlot = { done: () => undefined };
 
-  return {
+  const limiter: BuiltInLimiter = {
+    [TRY_SLOT]() {
+      if (windows.length === 0) return noSlot;
+      if (queue.length > 0 || timer !== undefined || freeAt() > now()) return undefined;
+      inFlight++;
+      return makeSlot();
+    },
     acquire(signal, context = {}) {
       return wait(signal, context, false);
     },
@@ -245,6 +251,17 @@ export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
       if (queue.length > 0) drain();
     },
   };
+  return limiter;
+}
+
+/**
+ * The built-in limiter's synchronous grant: a slot when nobody waits and one is free now, as the
+ * fast path of `acquireSlot` would give, without its promises. Not part of `RateLimiter`.
+ */
+const TRY_SLOT = Symbol("tryAcquireSlot");
+
+interface BuiltInLimiter extends RateLimiter {
+  [TRY_SLOT](): RateLimitSlot | undefined;
 }
 
 /** The reason a wait ended: the signal's own when it is an SDK error (e.g. a total timeout). */
@@ -264,11 +281,14 @@ export const RATE_LIMIT_PAUSE_MS = 1_000;
  */
 export function rateLimitPlugin(limiter: RateLimiter | undefined): Plugin {
   if (!limiter) return (next) => next;
+  const trySlot = (limiter as Partial<BuiltInLimiter>)[TRY_SLOT]?.bind(limiter);
   return (next) => async (request, ctx) => {
-    const context = errorContext(ctx, request);
-    let slot: RateLimitSlot | undefined;
-    if (limiter.acquireSlot) slot = await limiter.acquireSlot(ctx.signal, context);
-    else await limiter.acquire(ctx.signal, context);
+    let slot: RateLimitSlot | undefined = ctx.signal?.aborted ? undefined : trySlot?.();
+    if (!slot) {
+      const context = errorContext(ctx, request);
+      if (limiter.acquireSlot) slot = await limiter.acquireSlot(ctx.signal, context);
+      else await limiter.acquire(ctx.signal, context);
+    }
     let response: Response;
     try {
       response = await next(request, ctx);
