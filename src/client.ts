@@ -276,8 +276,9 @@ export function createAltegioClient(options: AltegioClientOptions): AltegioClien
   const raw = createRawClient(baseUrl, send, routes);
 
   const client = {
-    async request(operationId: string, input?: unknown, callOptions?: CallOptions) {
-      return (await requestWithResponse(operationId, input, callOptions)).data;
+    request(operationId: string, input?: unknown, callOptions?: CallOptions) {
+      // A reaction, not an async frame: lighter for calls waiting in the limiter's queue.
+      return requestWithResponse(operationId, input, callOptions).then(dataOf);
     },
     requestWithResponse,
     async login(login?: string, password?: string): Promise<UserProfile> {
@@ -338,6 +339,10 @@ function buildRequest(
 }
 
 const JSON_CONTENT = { "Content-Type": "application/json" };
+
+function dataOf(result: { data: unknown }): unknown {
+  return result.data;
+}
 
 function resolveRateLimiter(option: AltegioClientOptions["rateLimit"]): RateLimiter | undefined {
   if (option === false) return undefined;

@@ -99,24 +99,20 @@ async function withTotalTimeout(
  * waits on it turns its reason into an SDK error (`abortReason`), so no signal of our own is
  * needed (each AbortSignal costs several µs in Node).
  */
-async function withSignal(
+function withSignal(
   signal: AbortSignal,
   next: Send,
   request: Request,
   ctx: RequestContext,
 ): Promise<Response> {
-  const saved = ctx.signal;
+  // A reaction rather than an async frame: lighter for calls waiting in the limiter's queue.
   ctx.signal = signal;
-  try {
-    return await next(request, ctx);
-  } catch (error) {
+  return next(request, ctx).catch((error: unknown) => {
     if (signal.aborted && !(error instanceof AltegioError)) {
       throw abortReason(signal, errorContext(ctx, request));
     }
     throw error;
-  } finally {
-    ctx.signal = saved;
-  }
+  });
 }
 
 export function attemptTimeoutPlugin(
