@@ -111,6 +111,16 @@ function nextFreeAt(
   return at;
 }
 
+/**
+ * The built-in limiter's synchronous grant: a slot when nobody waits and one is free now, as the
+ * fast path of `acquireSlot` would give, without its promises. Not part of `RateLimiter`.
+ */
+const TRY_SLOT = Symbol("tryAcquireSlot");
+
+interface BuiltInLimiter extends RateLimiter {
+  [TRY_SLOT](): RateLimitSlot | undefined;
+}
+
 export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
   const perSecond = checkLimit("perSecond", options.perSecond ?? DEFAULT_RATE_LIMIT.perSecond);
   const perMinute = checkLimit("perMinute", options.perMinute ?? DEFAULT_RATE_LIMIT.perMinute);
@@ -252,16 +262,6 @@ export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
     },
   };
   return limiter;
-}
-
-/**
- * The built-in limiter's synchronous grant: a slot when nobody waits and one is free now, as the
- * fast path of `acquireSlot` would give, without its promises. Not part of `RateLimiter`.
- */
-const TRY_SLOT = Symbol("tryAcquireSlot");
-
-interface BuiltInLimiter extends RateLimiter {
-  [TRY_SLOT](): RateLimitSlot | undefined;
 }
 
 /** The reason a wait ended: the signal's own when it is an SDK error (e.g. a total timeout). */
