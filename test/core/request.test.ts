@@ -150,6 +150,25 @@ describe("hooks and registry", () => {
     expect(seen).toEqual([null, "status 200 get_client"]);
   });
 
+  it("a retried attempt's user plugins do not see the headers the previous attempt was sent with", async () => {
+    let n = 0;
+    server.setHandler((_req, res) => sendJson(res, ++n === 1 ? 503 : 200, envelope({ ok: true })));
+    const seen: (string | null)[] = [];
+    const spy: Plugin = (next) => (request, ctx) => {
+      seen.push(request.headers.get("authorization"), request.headers.get("accept"));
+      return next(request, ctx);
+    };
+    await client({ plugins: [spy], retry: { maxRetries: 1, baseDelayMs: 1 } }).request(
+      "get_client",
+      { path: { location_id: 1, id: 2 } },
+    );
+    expect(seen).toEqual([null, null, null, null]);
+    expect(server.requests.map((r) => r.headers.authorization)).toEqual([
+      `Bearer ${PARTNER}, User ${NEW_TOKEN}`,
+      `Bearer ${PARTNER}, User ${NEW_TOKEN}`,
+    ]);
+  });
+
   it("the raw client: middleware may replace the request; the route's auth level still applies", async () => {
     const c = client();
     c.raw.use({

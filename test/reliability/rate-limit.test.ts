@@ -402,6 +402,33 @@ describe("rateLimitPlugin", () => {
     }
   });
 
+  it("a call that finds the built-in limiter busy waits for its next free slot", async () => {
+    vi.useFakeTimers();
+    try {
+      const limiter = createRateLimiter({
+        perSecond: 1,
+        perMinute: Infinity,
+        safetyMarginMs: 0,
+        now: Date.now,
+      });
+      const t0 = Date.now();
+      const sentAt: number[] = [];
+      const send = rateLimitPlugin(limiter)(async () => {
+        sentAt.push(Date.now() - t0);
+        return new Response("ok");
+      });
+      const both = Promise.all([
+        send(new Request("http://127.0.0.1/x"), ctx()),
+        send(new Request("http://127.0.0.1/x"), ctx()),
+      ]);
+      await vi.runAllTimersAsync();
+      await both;
+      expect(sentAt).toEqual([0, 1000]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("labels a queue-full refusal with the operation", async () => {
     const limiter = createRateLimiter({ perSecond: 1, perMinute: Infinity, maxQueue: 0 });
     const send = rateLimitPlugin(limiter)(async () => new Response("ok"));
