@@ -178,8 +178,10 @@ describe("hooks and registry", () => {
         return new Request(request, { headers });
       },
     });
-    await c.raw.GET("/company/{location_id}", { params: { path: { location_id: 1 } } });
-    await c.raw.GET("/client/{location_id}/{id}", { params: { path: { location_id: 1, id: 2 } } });
+    await c.raw.GET(operationRegistry.get_location.path, { params: { path: { location_id: 1 } } });
+    await c.raw.GET(operationRegistry.get_client.path, {
+      params: { path: { location_id: 1, id: 2 } },
+    });
     expect(server.requests.map((r) => [r.headers.authorization, r.headers["x-trace"]])).toEqual([
       [`Bearer ${PARTNER}`, "t1"],
       [`Bearer ${PARTNER}, User ${NEW_TOKEN}`, "t1"],
@@ -189,7 +191,7 @@ describe("hooks and registry", () => {
   it("the raw client: the caller's signal aborts the call", async () => {
     server.setHandler(() => undefined); // never answers
     const controller = new AbortController();
-    const pending = client().raw.GET("/client/{location_id}/{id}", {
+    const pending = client().raw.GET(operationRegistry.get_client.path, {
       params: { path: { location_id: 1, id: 2 } },
       signal: controller.signal,
     });
