@@ -65,7 +65,10 @@ export class BufferedResponse extends Response {
   }
 
   override json(): Promise<unknown> {
-    return this.text().then((text) => JSON.parse(text) as unknown);
+    return this.#read(
+      (b) => JSON.parse(decoder.decode(b)) as unknown,
+      (r) => r.json(),
+    );
   }
 
   override arrayBuffer(): Promise<ArrayBuffer> {
