@@ -115,7 +115,7 @@ export async function benchOverhead(options: OverheadOptions): Promise<OverheadR
     const report = [
       `Per-request cost, GET get_client on loopback (server in another process), ${options.rounds} rounds × ${options.callsPerRound} sequential calls per variant, medians:`,
       table(rows),
-      `facade vs raw openapi-fetch: ${fmt.ratio(facadeVsOpenapiFetch)} client CPU (+${extraUs.toFixed(0)} µs per call); target ≤ 1.100× → ${facadeVsOpenapiFetch <= 1.1 ? "met" : "NOT met"}`,
+      `facade vs raw openapi-fetch: ${fmt.ratio(facadeVsOpenapiFetch)} client CPU (${extraUs < 0 ? "−" : "+"}${Math.abs(extraUs).toFixed(0)} µs per call, medians); target ≤ 1.100× → ${facadeVsOpenapiFetch <= 1.1 ? "met" : "NOT met"}`,
     ].join("\n");
     return { cpuPerCallMs, wallPerCallMs, cpuRatio, facadeVsOpenapiFetch, report };
   } finally {

@@ -55,7 +55,7 @@ export interface RateLimitOptions {
   /** Requests per sliding minute; default 200. `Infinity` turns this window off. */
   perMinute?: number;
   /**
-   * Most callers allowed to wait; default 10,000 (50 minutes of work at 200/min, a few MB).
+   * Most callers allowed to wait; default 10,000 (50 minutes of work at 200/min; about 65 MB).
    * One more is refused at once with `QueueFullError`.
    */
   maxQueue?: number;
