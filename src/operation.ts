@@ -38,10 +38,18 @@ export interface OperationMeta {
   /** Path template exactly as in the description, e.g. `/client/{location_id}/{id}`. */
   readonly path: string;
   readonly tag: string;
+  /**
+   * The operation's security requirement as the description states it (after the overlay): the
+   * scheme names of each alternative, e.g. `[["BearerPartnerUser"]]`; `[]` when it needs none.
+   */
+  readonly security: readonly (readonly string[])[];
+  /** The credentials that requirement stands for (openapi/security.json): what the SDK sends. */
   readonly auth: AuthLevel;
   readonly deprecated: boolean;
   readonly summary: string;
   readonly body: BodyType | null;
+  /** The request body's media type as sent: `application/json` or `multipart/form-data`. */
+  readonly bodyContentType: string | null;
   readonly bodyRequired: boolean;
   readonly response: ResponseType;
   /** The 2xx status the description declares (200, 201, 202 or 204). */

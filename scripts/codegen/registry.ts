@@ -116,10 +116,12 @@ function operationMeta(
       Array.isArray(operation.tags) && typeof operation.tags[0] === "string"
         ? operation.tags[0]
         : "",
+    security: securityOf(operation.security ?? document.security),
     auth: authLevelOf(operation.security ?? document.security, options.securityLevels, where),
     deprecated: operation.deprecated === true,
     summary: typeof operation.summary === "string" ? oneLine(operation.summary) : "",
     body: body.type,
+    bodyContentType: body.contentType,
     bodyRequired: body.required,
     response: success.response,
     successStatus: success.status,
@@ -130,6 +132,14 @@ function operationMeta(
       options.pagingOverrides[operationId],
     ),
   };
+}
+
+/** Scheme names per alternative requirement (authLevelOf refuses malformed requirements). */
+function securityOf(security: unknown): string[][] {
+  if (!Array.isArray(security)) return [];
+  return security.map((requirement: unknown) =>
+    isRecord(requirement) ? Object.keys(requirement) : [],
+  );
 }
 
 interface LocatedParam {
@@ -189,6 +199,7 @@ function schemaType(document: OpenApiDocument, raw: unknown): ParamType {
 
 interface BodyInfo {
   readonly type: BodyType | null;
+  readonly contentType: string | null;
   readonly required: boolean;
   readonly properties: readonly string[];
 }
@@ -196,7 +207,7 @@ interface BodyInfo {
 function requestBody(document: OpenApiDocument, raw: unknown, where: string): BodyInfo {
   const body = deref(document, raw);
   if (!isRecord(body) || !isRecord(body.content))
-    return { type: null, required: false, properties: [] };
+    return { type: null, contentType: null, required: false, properties: [] };
   const types = Object.keys(body.content);
   const json = types.find(isJsonMediaType);
   const required = body.required === true;
@@ -205,9 +216,11 @@ function requestBody(document: OpenApiDocument, raw: unknown, where: string): Bo
     const schema = deref(document, isRecord(media) ? media.schema : undefined);
     const props =
       isRecord(schema) && isRecord(schema.properties) ? Object.keys(schema.properties) : [];
-    return { type: "json", required, properties: props };
+    return { type: "json", contentType: json, required, properties: props };
   }
-  if (types.includes("multipart/form-data")) return { type: "multipart", required, properties: [] };
+  if (types.includes("multipart/form-data")) {
+    return { type: "multipart", contentType: "multipart/form-data", required, properties: [] };
+  }
   throw new CodegenError(
     "REGISTRY_INVALID",
     `${where}: request body media type ${types.join(", ") || "(none)"} is neither JSON nor ` +

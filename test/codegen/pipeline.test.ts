@@ -327,6 +327,32 @@ describe("generate on the pinned description", () => {
     });
   });
 
+  it("keeps each operation's security requirement and body media type as corrected", () => {
+    const corrected = result.corrected as {
+      security?: Record<string, unknown>[];
+      paths: Record<string, Record<string, Record<string, unknown>>>;
+    };
+    let checked = 0;
+    for (const item of Object.values(corrected.paths)) {
+      for (const op of Object.values(item)) {
+        const meta = result.registry.operations.find((m) => m.operationId === op.operationId);
+        if (!meta) continue;
+        const security = (op.security ?? corrected.security ?? []) as Record<string, unknown>[];
+        const content = (op.requestBody as { content?: object } | undefined)?.content ?? {};
+        expect([meta.security, meta.bodyContentType], meta.operationId).toEqual([
+          security.map((requirement) => Object.keys(requirement)),
+          Object.keys(content)[0] ?? null,
+        ]);
+        checked += 1;
+      }
+    }
+    expect(checked).toBe(result.registry.operations.length);
+    // POST /auth declares none as published; the overlay gives it the partner token.
+    expect(
+      result.registry.operations.find((m) => m.operationId === "authorize_user"),
+    ).toMatchObject({ security: [["PartnerToken"]], bodyContentType: "application/json" });
+  });
+
   it("is deterministic: a second generation (--check) finds the files byte-identical", async () => {
     const again = await generate({ root: project.root, check: true });
     expect(again.files.every((f) => f.status === "unchanged")).toBe(true);

@@ -33,6 +33,25 @@ describe("auth level from security", () => {
     expect(authLevelOf([{ bearer: [] }, {}], levels, "op")).toBe("none");
   });
 
+  it("keeps the requirement's scheme names beside the level: alternatives, then schemes", () => {
+    const registry = buildRegistry(
+      description({
+        "/x": {
+          get: {
+            operationId: "either",
+            security: [{ bearer: [], user: [] }, { BearerPartner: [] }],
+            responses: ok,
+          },
+        },
+      }),
+      options,
+    );
+    expect(registry.operations[0]).toMatchObject({
+      security: [["bearer", "user"], ["BearerPartner"]],
+      auth: "partner",
+    });
+  });
+
   it("[] or no security is none", () => {
     expect(authLevelOf([], levels, "op")).toBe("none");
     expect(authLevelOf(undefined, levels, "op")).toBe("none");
@@ -141,10 +160,12 @@ describe("buildRegistry", () => {
         method: "get",
         path: "/things/{location_id}",
         tag: "Things",
+        security: [["BearerPartnerUser"]],
         auth: "user",
         deprecated: true,
         summary: "List things",
         body: null,
+        bodyContentType: null,
         bodyRequired: false,
         response: "json",
         successStatus: 200,
@@ -214,6 +235,7 @@ describe("buildRegistry", () => {
     const byId = Object.fromEntries(registry.operations.map((o) => [o.operationId, o]));
     expect(byId.json_body).toMatchObject({
       body: "json",
+      bodyContentType: "application/json",
       bodyRequired: true,
       successStatus: 200,
       response: "none",
@@ -221,14 +243,17 @@ describe("buildRegistry", () => {
     });
     expect(byId.upload).toMatchObject({
       body: "multipart",
+      bodyContentType: "multipart/form-data",
       bodyRequired: false,
       successStatus: 202,
       response: "json",
     });
     expect(byId.pdf).toMatchObject({
       body: null,
+      bodyContentType: null,
       response: "binary",
       successStatus: 200,
+      security: [],
       auth: "none",
     });
     expect(byId.remove).toMatchObject({ response: "none", successStatus: 204 });
