@@ -128,7 +128,7 @@ export interface AltegioClient extends AltegioFacade {
   readonly registry: Registry;
 }
 
-/** Used when a registry lacks `POST /auth` (a hand-written test registry, say). */
+/** Used when a registry lacks `authorize_user` (a hand-written test registry, say). */
 const AUTH_OPERATION: OperationMeta = {
   operationId: "authorize_user",
   method: "post",
@@ -163,7 +163,8 @@ export function createAltegioClient(options: AltegioClientOptions): AltegioClien
   if (options.userToken) redactor.remember(options.userToken);
 
   const routes = createRouteMatcher(registry, baseUrl);
-  const authOperation = routes.byRoute("post", "/auth") ?? AUTH_OPERATION;
+  // By operationId, not path: revisions move paths (1.0.1 has it at `/v1/auth`).
+  const authOperation = registry["authorize_user"] ?? AUTH_OPERATION;
   const store = seededStore(options.tokenStore, options.userToken);
 
   // `send` is assigned below; the session's login goes through it like any other call.
