@@ -189,13 +189,52 @@ describe("every facade method of the updated copy, called on 1.0.1", () => {
   });
 });
 
+describe("a session on 1.0.1", () => {
+  it("logs in at /api/v1/auth, and after a password change logs in again and replays the call", async () => {
+    server.requests.length = 0;
+    let issued = 0;
+    let valid = "next-token-1";
+    server.setHandler((req, res) => {
+      if (req.method === "POST" && req.path === "/api/v1/auth") {
+        issued += 1;
+        return sendJson(res, 201, envelope({ id: 1, user_token: `next-token-${issued}` }));
+      }
+      if (req.headers.authorization === `Bearer ${PARTNER}, User ${valid}`) {
+        return sendJson(res, 200, envelope({ id: 9 }));
+      }
+      sendJson(res, 401, {
+        errors: { code: 401, message: "Unauthorized" },
+        meta: { message: "Unauthorized" },
+      });
+    });
+    const c = client({
+      userToken: undefined,
+      credentials: { login: "owner@example.test", password: "next-Pa55-1" },
+    });
+    const clients = c.clients as Record<string, Method>;
+    await expect(clients.get!({ location_id: 7, id: 9 })).resolves.toEqual({ id: 9 });
+    // The password changes: the API regenerates the token, the old one gets 401.
+    valid = "next-token-2";
+    await expect(clients.get!({ location_id: 7, id: 9 })).resolves.toEqual({ id: 9 });
+    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      "POST /api/v1/auth",
+      "GET /api/v1/client/7/9",
+      "GET /api/v1/client/7/9",
+      "POST /api/v1/auth",
+      "GET /api/v1/client/7/9",
+    ]);
+    expect(server.requests[0]?.headers.authorization === `Bearer ${PARTNER}`).toBe(true);
+  });
+});
+
 /** A client of the copy's SDK with its default base URL; requests go to the loopback server. */
-function client(): Record<string, unknown> {
+function client(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return sdk.createAltegioClient({
     partnerToken: PARTNER,
     userToken: USER,
     rateLimit: false,
     retry: false,
+    ...overrides,
     fetch: async (request: Request) => {
       sentTo.push(request.url);
       const url = new URL(request.url);
