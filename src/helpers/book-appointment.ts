@@ -4,6 +4,7 @@
  * and turns minutes and Dates into what the API takes (`seance_length` seconds, ISO datetime).
  * Resolves to the created appointment (the API wraps it in a list).
  */
+import { operations } from "../../generated/registry.js";
 import { InvalidArgumentError, InvalidResponseError } from "../errors.js";
 import type { PageItem } from "../pagination.js";
 import { normalizePhone } from "../phone.js";
@@ -96,7 +97,8 @@ export async function bookAppointment(
     throw new InvalidResponseError({
       operationId: "create_appointment",
       method: "POST",
-      path: "/records/{location_id}",
+      // From the registry: the path moves between revisions (1.0.1 puts it under /v1).
+      path: operations.create_appointment.path,
       status: response.status,
       response,
       message: "The API confirmed the booking but sent no appointment back.",
