@@ -1,9 +1,11 @@
 /**
  * `npm run bench`: every benchmark in one run, printed side by side as ratios.
  * Environment: BENCH_MINUTES (sustained run, default 2: the figure the issue asks for needs ≥ 2),
- * BENCH_ROUNDS (overhead rounds, default 150), BENCH_ONLY (e.g. `overhead,memory`).
+ * BENCH_ROUNDS (overhead rounds, default 150), BENCH_ONLY (e.g. `overhead,memory`; the others are
+ * `throughput` and `generate`).
  * Not part of `npm test`: it takes about four minutes and its figures depend on the machine.
  */
+import { benchGenerate } from "./generate.js";
 import { benchMemory } from "./memory.js";
 import { benchOverhead } from "./overhead.js";
 import { benchThroughput } from "./throughput.js";
@@ -24,3 +26,4 @@ if (wanted("throughput")) {
     console.log(`(BENCH_MINUTES=${minutes}: shorter than the 2 minutes the target is defined on)`);
   console.log((await benchThroughput({ minutes, workers: 8, burst: 25 })).report, "\n");
 }
+if (wanted("generate")) console.log((await benchGenerate({ warmRuns: 3 })).report, "\n");
