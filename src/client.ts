@@ -203,16 +203,16 @@ export function createAltegioClient(options: AltegioClientOptions): AltegioClien
       ...(options.retry === false ? [] : [retryPlugin(options.retry ?? {})]),
       reloginPlugin(session, redactor.redact),
       rateLimitPlugin(resolveRateLimiter(options.rateLimit)),
-      loggingPlugin(options.logger),
+      loggingPlugin(options.logger, redactor.redact),
       ...(options.plugins ?? []),
       authPlugin(options.partnerToken, session),
       // The transport hands ctx.attemptSignal to fetch: no Request built per attempt to carry it.
       attemptTimeoutPlugin(
         { timeout: options.timeout, totalTimeout: options.totalTimeout },
-        { signalVia: "context" },
+        { signalVia: "context", redact: redactor.redact },
       ),
     ],
-    createTransport(options.fetch),
+    createTransport(options.fetch, redactor.redact),
   );
 
   call = async (operation, input, callOptions) => {

@@ -2,7 +2,9 @@
  * An optional logging hook. The SDK logs nothing unless a logger is given, and what it logs never
  * holds a secret: `Authorization` is redacted, any `password`/`token`-like field is redacted, and
  * the token values seen in the request's own `Authorization` header are scrubbed from every
- * message (e.g. from an error message that echoed a URL or a body).
+ * message (e.g. from an error message that echoed a URL or a body). In the client the plugin runs
+ * before the auth headers are set, so it never sees them: the client's redactor, which knows the
+ * partner token, the user tokens and a password during login, scrubs the error messages it logs.
  */
 import { diagnostics } from "./diagnostics.js";
 import { AltegioError } from "./errors.js";
@@ -81,9 +83,14 @@ export function secretsFromAuthorization(header: string | null): string[] {
 /**
  * Logs each attempt: `debug` before sending, `info` for a 2xx/3xx answer, `warn` for 4xx/5xx,
  * `error` when it failed without an answer. `undefined` logs nothing and costs nothing.
- * The data never carries a body or a secret.
+ * The data never carries a body or a secret. `redact` (the client's SecretRedactor) scrubs the
+ * message of a failure, the one line that holds text the SDK did not write; applied there only,
+ * so a successful call pays nothing for it.
  */
-export function loggingPlugin(logger: Logger | undefined): Plugin {
+export function loggingPlugin(
+  logger: Logger | undefined,
+  redact: (text: string) => string = (text) => text,
+): Plugin {
   if (!logger) return (next) => next;
   const log = (
     level: keyof Logger,
@@ -131,7 +138,7 @@ export function loggingPlugin(logger: Logger | undefined): Plugin {
     } catch (error) {
       const durationMs = Math.round(performance.now() - started);
       const code = error instanceof AltegioError ? error.code : "unexpected";
-      const text = error instanceof Error ? error.message : String(error);
+      const text = redact(error instanceof Error ? error.message : String(error));
       log(
         "error",
         `✗ ${request.method} ${base.path}: ${text}`,

@@ -48,3 +48,75 @@ export class SecretRedactor {
     return out;
   };
 }
+
+type Redact = (text: string) => string;
+
+/** How deep into a foreign error (causes, AggregateError members, properties) the check looks. */
+const MAX_CAUSE_DEPTH = 5;
+
+/**
+ * What an SDK error wrapping a foreign one (a fetch failure, a broken body stream) keeps as its
+ * `cause`: the error itself when none of its text holds a known secret, else a stand-in of the
+ * same name, code and causes with the text redacted. A cause stays out of JSON, but
+ * `console.error(error)` and `util.inspect` print it whole. Error paths only.
+ */
+export function redactCause(cause: unknown, redact: Redact): unknown {
+  try {
+    return holdsSecret(cause, redact, 0) ? standIn(cause, redact, 0) : cause;
+  } catch {
+    return undefined; // a foreign error that cannot be read safely is not kept
+  }
+}
+
+function holdsSecret(value: unknown, redact: Redact, depth: number): boolean {
+  if (typeof value === "string") return redact(value) !== value;
+  if (typeof value !== "object" || value === null || depth > MAX_CAUSE_DEPTH) return false;
+  try {
+    if (value instanceof Error) {
+      if (holdsSecret(value.message, redact, depth) || holdsSecret(value.stack, redact, depth)) {
+        return true;
+      }
+      if (holdsSecret(value.cause, redact, depth + 1)) return true;
+      if (value instanceof AggregateError && holdsSecret(value.errors, redact, depth + 1)) {
+        return true;
+      }
+    }
+    return Object.values(value).some((v) => holdsSecret(v, redact, depth + 1));
+  } catch {
+    return true; // a getter that throws: its content is unknown, so do not keep it
+  }
+}
+
+function standIn(value: unknown, redact: Redact, depth: number): unknown {
+  if (typeof value === "string") return redact(value);
+  if (typeof value !== "object" || value === null) return value;
+  if (depth > MAX_CAUSE_DEPTH) return undefined;
+  if (!holdsSecret(value, redact, depth)) return value;
+  if (Array.isArray(value)) return value.map((v: unknown) => standIn(v, redact, depth + 1));
+  const copy = (
+    value instanceof Error
+      ? new Error(
+          redact(value.message),
+          value.cause === undefined
+            ? undefined
+            : { cause: standIn(value.cause, redact, depth + 1) },
+        )
+      : {}
+  ) as Record<string, unknown>;
+  if (value instanceof Error) {
+    const hidden = { enumerable: false, writable: true, configurable: true };
+    Object.defineProperty(copy, "name", { ...hidden, value: value.name });
+    Object.defineProperty(copy, "stack", {
+      ...hidden,
+      value: value.stack === undefined ? undefined : redact(value.stack),
+    });
+    if (value instanceof AggregateError) {
+      Object.defineProperty(copy, "errors", {
+        ...hidden,
+        value: standIn(value.errors, redact, depth + 1),
+      });
+    }
+  }
+  for (const [key, v] of Object.entries(value)) copy[key] = standIn(v, redact, depth + 1);
+  return copy;
+}

@@ -16,6 +16,7 @@ import type { Plugin, RequestContext, Send } from "./pipeline.js";
 import { onAbort } from "./abort-listener.js";
 import { BufferedResponse, readChunks } from "./buffered-response.js";
 import { abortReason, errorContext } from "./rate-limit.js";
+import { redactCause } from "./secrets.js";
 
 export interface TimeoutOptions {
   /** Ms for one attempt (until the whole body is read); default 30,000. 0 or Infinity: none. */
@@ -34,6 +35,11 @@ export interface AttemptSignalOptions {
    * `ctx.attemptSignal` to fetch (one Request construction fewer per attempt).
    */
   signalVia?: "request" | "context";
+  /**
+   * Scrubs known secrets (the client's SecretRedactor) from a foreign error kept as a cause: a
+   * broken body stream's message may quote the request.
+   */
+  redact?: (text: string) => string;
 }
 
 /** Longer delays overflow setTimeout (it fires after 1 ms); treated as "no timeout". */
@@ -117,7 +123,7 @@ function withSignal(
 
 export function attemptTimeoutPlugin(
   defaults: TimeoutOptions = {},
-  { signalVia = "request" }: AttemptSignalOptions = {},
+  { signalVia = "request", redact }: AttemptSignalOptions = {},
 ): Plugin {
   checkTimeout("timeout", defaults.timeout);
   return (next) => async (request, ctx) => {
@@ -177,7 +183,7 @@ export function attemptTimeoutPlugin(
               ? "."
               : "; the request reached the server and may have been applied."),
           { ...errorContext(ctx, request), mayHaveBeenApplied: true },
-          { cause: error },
+          { cause: redact ? redactCause(error, redact) : error },
         );
       }
       return new BufferedResponse(bytes, {

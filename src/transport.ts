@@ -5,6 +5,7 @@
  */
 import { AbortedError, AltegioError, ConnectionError, type ErrorContext } from "./errors.js";
 import type { RequestContext, Send } from "./pipeline.js";
+import { redactCause } from "./secrets.js";
 
 export type FetchLike = (request: Request) => Promise<Response>;
 
@@ -24,7 +25,14 @@ const NOT_SENT_CODES = new Set([
   "UND_ERR_CONNECT_TIMEOUT",
 ]);
 
-export function createTransport(fetchImpl?: FetchLike): Send {
+/**
+ * `redact` (the client's SecretRedactor) scrubs what the SDK's error takes from the error fetch
+ * threw: its message may quote the request, Authorization header and login body included.
+ */
+export function createTransport(
+  fetchImpl?: FetchLike,
+  redact: (text: string) => string = identity,
+): Send {
   return async (request, ctx) => {
     const signal = ctx.attemptSignal;
     try {
@@ -37,12 +45,21 @@ export function createTransport(fetchImpl?: FetchLike): Send {
       // costs nothing more, where a derived Request would cost one more construction.
       return await globalThis.fetch(request, signal ? { signal } : undefined);
     } catch (error) {
-      throw toTransportError(error, request, ctx);
+      throw toTransportError(error, request, ctx, redact);
     }
   };
 }
 
-function toTransportError(error: unknown, request: Request, ctx: RequestContext): AltegioError {
+function identity(text: string): string {
+  return text;
+}
+
+function toTransportError(
+  error: unknown,
+  request: Request,
+  ctx: RequestContext,
+  redact: (text: string) => string,
+): AltegioError {
   const context = errorContext(request, ctx);
   const signal = ctx.attemptSignal?.aborted
     ? ctx.attemptSignal
@@ -61,13 +78,13 @@ function toTransportError(error: unknown, request: Request, ctx: RequestContext)
   if (error instanceof AltegioError) return error;
   const codes = errorCodes(error);
   const notSent = codes.length > 0 && codes.every((code) => NOT_SENT_CODES.has(code));
-  const detail = codes.length > 0 ? codes.join(", ") : errorMessage(error);
+  const detail = redact(codes.length > 0 ? codes.join(", ") : errorMessage(error));
   return new ConnectionError(
     `Network error calling ${describe(context)}: ${detail}.${
       notSent ? " The request was not sent." : " The request may have reached the server."
     }`,
     { ...context, mayHaveBeenApplied: !notSent },
-    { cause: error },
+    { cause: redactCause(error, redact) },
   );
 }
 

@@ -126,6 +126,21 @@ describe("loggingPlugin", () => {
     expect(JSON.stringify(lines)).not.toContain(PARTNER);
   });
 
+  it("scrubs a failure's message with the client's redactor (it never sees the auth header)", async () => {
+    const { logger, lines } = memoryLogger();
+    const redact = (text: string) => text.split(USER).join("[redacted]");
+    const fail = loggingPlugin(
+      logger,
+      redact,
+    )(async () => {
+      throw new TypeError(`fetch failed: User ${USER}`);
+    });
+    await expect(fail(new Request("http://127.0.0.1/client/1/2"), ctx())).rejects.toThrow();
+    expect(lines.at(-1)?.message).toBe(
+      "✗ GET /client/{location_id}/{id}: fetch failed: User [redacted]",
+    );
+  });
+
   it("a logger that throws does not break the call; no logger costs nothing", async () => {
     const broken: Logger = {
       info() {
