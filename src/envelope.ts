@@ -21,6 +21,7 @@ import {
   type APIErrorInit,
   type ErrorContext,
   type FieldErrors,
+  writeMayHaveBeenApplied,
 } from "./errors.js";
 import type { components } from "../generated/schema.js";
 import type { ResponseType } from "./operation.js";
@@ -176,7 +177,12 @@ function errorForStatus(status: number, init: APIErrorInit): APIError {
   }
   if (status >= 500) {
     const m = (init.method ?? "").toUpperCase();
-    return new ServerError({ ...init, mayHaveBeenApplied: m === "POST" || m === "PATCH" });
+    const mayHaveBeenApplied = m === "POST" || m === "PATCH";
+    return new ServerError({
+      ...init,
+      message: mayHaveBeenApplied ? writeMayHaveBeenApplied(init.message, m) : init.message,
+      mayHaveBeenApplied,
+    });
   }
   return new APIError(init);
 }

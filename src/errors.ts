@@ -6,6 +6,7 @@
  */
 
 import { diagnostics } from "./diagnostics.js";
+import { isIdempotent } from "./operation.js";
 
 /** Where the error happened: enough to find the call, never its credentials. */
 export interface ErrorContext {
@@ -191,6 +192,17 @@ export class RateLimitError extends APIError {
     super(init, "rate_limited");
     this.retryAfterMs = init.retryAfterMs;
   }
+}
+
+/**
+ * `message` as an error of a call with `method` ends it when the call may have reached the server:
+ * for a write (POST, PATCH) it then ends "…; the write may have been applied.", the one wording
+ * ConnectionError, TimeoutError and ServerError share, so callers can rely on it. Other methods'
+ * messages are left as they are.
+ */
+export function writeMayHaveBeenApplied(message: string, method: string | undefined): string {
+  if (method === undefined || isIdempotent(method)) return message;
+  return `${message.replace(/[\s.;:,]+$/, "")}; the write may have been applied.`;
 }
 
 /** 5xx. */

@@ -10,8 +10,13 @@
  *   attempt (retryable for idempotent methods) instead of failing later in the caller's parser.
  * Every timer and listener is released in `finally`: nothing keeps a finished script alive.
  */
-import { AltegioError, ConnectionError, InvalidArgumentError, TimeoutError } from "./errors.js";
-import { isIdempotent } from "./operation.js";
+import {
+  AltegioError,
+  ConnectionError,
+  InvalidArgumentError,
+  TimeoutError,
+  writeMayHaveBeenApplied,
+} from "./errors.js";
 import type { Plugin, RequestContext, Send } from "./pipeline.js";
 import { onAbort } from "./abort-listener.js";
 import { BufferedResponse, readChunks } from "./buffered-response.js";
@@ -146,8 +151,10 @@ export function attemptTimeoutPlugin(
         ? undefined
         : setTimeout(() => {
             attemptTimeout = new TimeoutError(
-              `No complete answer within the attempt timeout of ${timeoutMs} ms` +
-                (isIdempotent(request.method) ? "." : "; the write may have been applied."),
+              writeMayHaveBeenApplied(
+                `No complete answer within the attempt timeout of ${timeoutMs} ms.`,
+                request.method,
+              ),
               { ...errorContext(ctx, request), timeoutMs, mayHaveBeenApplied: true },
             );
             abortAttempt(controller, reader, attemptTimeout);
@@ -178,10 +185,10 @@ export function attemptTimeoutPlugin(
       } catch (error) {
         if (signal.aborted) throw attemptError(error, signal, attemptTimeout, request, ctx);
         throw new ConnectionError(
-          "The connection broke while the response body was being read" +
-            (isIdempotent(request.method)
-              ? "."
-              : "; the request reached the server and may have been applied."),
+          writeMayHaveBeenApplied(
+            "The connection broke while the response body was being read.",
+            request.method,
+          ),
           { ...errorContext(ctx, request), mayHaveBeenApplied: true },
           { cause: redact ? redactCause(error, redact) : error },
         );
@@ -227,12 +234,11 @@ function attemptError(
   const reason: unknown = signal.reason;
   if (reason === attemptTimeout) return reason;
   if (reason instanceof TimeoutError && !reason.mayHaveBeenApplied) {
-    return new TimeoutError(
-      isIdempotent(request.method)
-        ? reason.message
-        : `${reason.message} The write was in flight and may have been applied.`,
-      { ...errorContext(ctx, request), timeoutMs: reason.timeoutMs, mayHaveBeenApplied: true },
-    );
+    return new TimeoutError(writeMayHaveBeenApplied(reason.message, request.method), {
+      ...errorContext(ctx, request),
+      timeoutMs: reason.timeoutMs,
+      mayHaveBeenApplied: true,
+    });
   }
   return reason instanceof AltegioError ? reason : error;
 }

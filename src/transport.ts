@@ -3,7 +3,13 @@
  * caller's) with the attempt's signal (`ctx.attemptSignal`, when the attempt plugin sets it), and
  * turns what fetch throws into the SDK's errors.
  */
-import { AbortedError, AltegioError, ConnectionError, type ErrorContext } from "./errors.js";
+import {
+  AbortedError,
+  AltegioError,
+  ConnectionError,
+  writeMayHaveBeenApplied,
+  type ErrorContext,
+} from "./errors.js";
 import type { RequestContext, Send } from "./pipeline.js";
 import { redactCause } from "./secrets.js";
 
@@ -79,10 +85,14 @@ function toTransportError(
   const codes = errorCodes(error);
   const notSent = codes.length > 0 && codes.every((code) => NOT_SENT_CODES.has(code));
   const detail = redact(codes.length > 0 ? codes.join(", ") : errorMessage(error));
+  const message = `Network error calling ${describe(context)}: ${detail}.`;
   return new ConnectionError(
-    `Network error calling ${describe(context)}: ${detail}.${
-      notSent ? " The request was not sent." : " The request may have reached the server."
-    }`,
+    notSent
+      ? `${message} The request was not sent.`
+      : writeMayHaveBeenApplied(
+          `${message} The request may have reached the server.`,
+          request.method,
+        ),
     { ...context, mayHaveBeenApplied: !notSent },
     { cause: redactCause(error, redact) },
   );

@@ -254,11 +254,43 @@ describe("envelope: errors", () => {
 
   it("5xx: mayHaveBeenApplied is true for POST, false for GET", async () => {
     answer((res) => sendJson(res, 500, shapeA("Oops")));
-    expect(((await rejectionOf(getClient())) as ServerError).mayHaveBeenApplied).toBe(false);
+    const get = (await rejectionOf(getClient())) as ServerError;
+    expect(get.mayHaveBeenApplied).toBe(false);
+    expect(get.message).toBe("Oops");
     const post = (await rejectionOf(createClientCall())) as ServerError;
     expect(post).toBeInstanceOf(ServerError);
     expect(post.mayHaveBeenApplied).toBe(true);
     expect(post.method).toBe("POST");
+    // The wording ConnectionError and TimeoutError use for a write too.
+    expect(post.message).toBe("Oops; the write may have been applied.");
+  });
+
+  it("5xx on a PATCH, and with an HTML page: the message says the write may have been applied", async () => {
+    answer((res) => sendJson(res, 503, shapeA("Try later.")));
+    const patch = (await rejectionOf(
+      client().request("patch_service", {
+        path: { location_id: 1, service_id: 2 },
+        body: { title: "Cut" } as never,
+      }),
+    )) as ServerError;
+    expect(patch).toMatchObject({ method: "PATCH", mayHaveBeenApplied: true });
+    expect(patch.message).toBe("Try later; the write may have been applied.");
+
+    answer((res) => {
+      res.writeHead(502, { "content-type": "text/html" });
+      res.end("<html>502 Bad Gateway</html>");
+    });
+    const page = (await rejectionOf(createClientCall())) as ServerError;
+    expect(page.message).toMatch(/not valid JSON: .*; the write may have been applied\.$/);
+
+    answer((res) => {
+      res.writeHead(500);
+      res.end();
+    });
+    const empty = (await rejectionOf(createClientCall())) as ServerError;
+    expect(empty.message).toBe(
+      "The API answered HTTP 500 with an empty body; the write may have been applied.",
+    );
   });
 
   it("an HTML 502 page: ServerError with the status and a short excerpt", async () => {

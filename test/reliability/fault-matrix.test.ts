@@ -48,6 +48,8 @@ const USER_TOKEN = "fm-USERTOKEN-4b2d8e61aa90";
 const PASSWORD = "fm-Pa55w0rd-91ce7712";
 const SECRETS = [PARTNER, USER_TOKEN, PASSWORD];
 const BASE = "/api/v1";
+/** How every error of a write that may have reached the server ends (docs/reliability.md). */
+const MAY_HAVE_BEEN_APPLIED = /; the write may have been applied\.$/;
 
 /** Everything the suite produced that could leak a secret: scanned by the last test. */
 const produced: { errors: unknown[]; logs: string[] } = { errors: [], logs: [] };
@@ -149,6 +151,7 @@ describe("connection reset before headers", () => {
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error).toMatchObject({ mayHaveBeenApplied: true, operationId: "create_client" });
     expect((error as Error).message).toMatch(/may have reached the server/);
+    expect((error as Error).message).toMatch(MAY_HAVE_BEEN_APPLIED);
     expect(server.requests).toHaveLength(1);
   });
 
@@ -183,6 +186,7 @@ describe("connection reset after headers (mid-body)", () => {
     const { error } = await createClient();
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error).toMatchObject({ mayHaveBeenApplied: true });
+    expect((error as Error).message).toMatch(MAY_HAVE_BEEN_APPLIED);
     expect(server.requests).toHaveLength(1);
   });
 });
@@ -208,6 +212,7 @@ describe("hang past the timeout", () => {
     const { error } = await createClient(client({ timeout: 100 }));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ mayHaveBeenApplied: true });
+    expect((error as Error).message).toMatch(MAY_HAVE_BEEN_APPLIED);
     expect(server.requests).toHaveLength(1);
   });
 
@@ -259,6 +264,7 @@ describe("5xx bursts", () => {
       const { error } = await createClient();
       expect(error).toBeInstanceOf(ServerError);
       expect(error).toMatchObject({ status: code, mayHaveBeenApplied: true });
+      expect((error as Error).message).toMatch(MAY_HAVE_BEEN_APPLIED);
       expect(server.requests).toHaveLength(1);
     },
   );

@@ -131,6 +131,7 @@ describe.each<SignalVia>(["request", "context"])("attempt timeout (signal via %s
     const error = await chain({ timeout: 2000 }, via)(post(), ctx()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error).toMatchObject({ mayHaveBeenApplied: true });
+    expect((error as Error).message).toMatch(/; the write may have been applied\.$/);
     expect(server.requests).toHaveLength(1);
   });
 
@@ -171,6 +172,7 @@ describe("total timeout and cancellation", () => {
     server.setHandler(() => undefined);
     const error = await chain({ totalTimeout: 100 })(post(), ctx()).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "timeout", timeoutMs: 100, mayHaveBeenApplied: true });
+    expect((error as Error).message).toMatch(/; the write may have been applied\.$/);
   });
 
   it("the caller's abort propagates as AbortedError with the reason as cause", async () => {
