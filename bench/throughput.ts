@@ -6,7 +6,7 @@
  *   99% of 200/min) and zero 429s.
  * Server-side windows are checked on the sandbox's own request log.
  */
-import { createAltegioClient, type AltegioClient } from "../src/index.js";
+import { createAltegioClient, resetSharedRateLimiters, type AltegioClient } from "../src/index.js";
 import { startSandbox, type Sandbox } from "../src/sandbox/index.js";
 import { table } from "./support/stats.js";
 
@@ -82,8 +82,10 @@ export async function benchThroughput(options: ThroughputOptions): Promise<Throu
       ["requests", ...[...perSecond.values()].map(String)],
     ];
 
-    // Sustained: a fresh server-side history and a fresh client.
+    // Sustained: a fresh server-side history and a fresh client, with a fresh budget (the burst's
+    // calls would count against the limiter clients of one origin share).
     sandbox.reset();
+    resetSharedRateLimiters();
     const client = clientFor(sandbox);
     const durationMs = options.minutes * 60_000;
     const stop = new AbortController();

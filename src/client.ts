@@ -24,6 +24,7 @@ import {
 import {
   createRateLimiter,
   rateLimitPlugin,
+  sharedRateLimiter,
   type RateLimiter,
   type RateLimitOptions,
 } from "./rate-limit.js";
@@ -63,7 +64,12 @@ export interface AltegioClientOptions {
   baseUrl?: string;
   /** A fetch to use instead of the global one (proxies, test doubles). */
   fetch?: FetchLike;
-  /** Client-side rate limit; default 5/s and 200/min. `false` turns it off. */
+  /**
+   * Client-side rate limit. Default: the limiter shared by every client of this process that
+   * calls the same origin (`sharedRateLimiter(baseUrl)`, 5/s and 200/min), since the API counts
+   * per IP address. Options make a limiter of this client's own; a `RateLimiter` is used as
+   * given; `false` turns limiting off.
+   */
   rateLimit?: RateLimitOptions | RateLimiter | false;
   /** Retries of idempotent calls (and of writes provably not applied); `false` turns them off. */
   retry?: RetryOptions | false;
@@ -202,7 +208,7 @@ export function createAltegioClient(options: AltegioClientOptions): AltegioClien
       totalTimeoutPlugin({ timeout: options.timeout, totalTimeout: options.totalTimeout }),
       ...(options.retry === false ? [] : [retryPlugin(options.retry ?? {})]),
       reloginPlugin(session, redactor.redact),
-      rateLimitPlugin(resolveRateLimiter(options.rateLimit)),
+      rateLimitPlugin(resolveRateLimiter(options.rateLimit, baseUrl)),
       loggingPlugin(options.logger, redactor.redact),
       ...(options.plugins ?? []),
       authPlugin(options.partnerToken, session),
@@ -347,12 +353,14 @@ function dataOf(result: { data: unknown }): unknown {
   return result.data;
 }
 
-function resolveRateLimiter(option: AltegioClientOptions["rateLimit"]): RateLimiter | undefined {
+function resolveRateLimiter(
+  option: AltegioClientOptions["rateLimit"],
+  baseUrl: string,
+): RateLimiter | undefined {
   if (option === false) return undefined;
-  if (option !== undefined && typeof (option as RateLimiter).acquire === "function") {
-    return option as RateLimiter;
-  }
-  return createRateLimiter(option as RateLimitOptions | undefined);
+  if (option === undefined) return sharedRateLimiter(baseUrl);
+  if (typeof (option as RateLimiter).acquire === "function") return option as RateLimiter;
+  return createRateLimiter(option as RateLimitOptions);
 }
 
 function resolveBaseUrl(option: string | undefined): string {

@@ -32,7 +32,13 @@ export {
   type RequestContext,
   type Send,
 } from "./pipeline.js";
-export { createRateLimiter, type RateLimiter, type RateLimitOptions } from "./rate-limit.js";
+export {
+  createRateLimiter,
+  resetSharedRateLimiters,
+  sharedRateLimiter,
+  type RateLimiter,
+  type RateLimitOptions,
+} from "./rate-limit.js";
 export type { RetryOptions } from "./retry.js";
 export type { TimeoutOptions } from "./timeout.js";
 export type { Logger } from "./logger.js";

@@ -264,6 +264,47 @@ export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
   return limiter;
 }
 
+/**
+ * Where the shared limiters live: under a global symbol, so that two copies of the SDK in one
+ * process (its ESM and CommonJS builds, say) share them too.
+ */
+const SHARED_LIMITERS: unique symbol = Symbol.for("altegio-sdk.sharedRateLimiters") as never;
+
+function sharedLimiters(): Map<string, RateLimiter> {
+  const holder = globalThis as { [SHARED_LIMITERS]?: Map<string, RateLimiter> };
+  return (holder[SHARED_LIMITERS] ??= new Map());
+}
+
+/**
+ * The limiter every client of this process that calls `url`'s origin (scheme, host and port) uses
+ * when created without `rateLimit`: the API's budget, 5/s and 200/min, is per IP address, not per
+ * client, so clients of several business users must draw on one. Made on first use, with the
+ * defaults. Pass it as `rateLimit` to a client of another origin (a proxy) to share it there too.
+ */
+export function sharedRateLimiter(url: string): RateLimiter {
+  let origin: string;
+  try {
+    origin = new URL(url).origin;
+  } catch {
+    throw new InvalidArgumentError(
+      "url",
+      `sharedRateLimiter needs an absolute URL; got ${JSON.stringify(url)}.`,
+    );
+  }
+  const limiters = sharedLimiters();
+  let limiter = limiters.get(origin);
+  if (!limiter) limiters.set(origin, (limiter = createRateLimiter()));
+  return limiter;
+}
+
+/**
+ * Forgets the shared limiters, e.g. between tests that each want a fresh budget: lookups and
+ * clients created afterwards get new ones; clients created before keep theirs.
+ */
+export function resetSharedRateLimiters(): void {
+  sharedLimiters().clear();
+}
+
 /** The reason a wait ended: the signal's own when it is an SDK error (e.g. a total timeout). */
 export function abortReason(signal: AbortSignal, context: ErrorContext = {}): AltegioError {
   const reason: unknown = signal.reason;
