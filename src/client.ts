@@ -60,7 +60,11 @@ export interface AltegioClientOptions {
   tokenStore?: TokenStore;
   /** Told each time the user token changes (login, re-login, logout), e.g. to persist it. */
   onTokenChange?: (change: TokenChange) => void | Promise<void>;
-  /** Default: the production server of the description (`https://api.alteg.io/api/v1`). */
+  /**
+   * Default: the production server of the description (`https://api.alteg.io/api/v1`). A path
+   * ending with the segment every operation path starts with (`/v1` on revision 1.0.1) is refused
+   * with a ConfigurationError: each call would carry it twice.
+   */
   baseUrl?: string;
   /** A fetch to use instead of the global one (proxies, test doubles). */
   fetch?: FetchLike;
@@ -164,6 +168,7 @@ export function createAltegioClient(options: AltegioClientOptions): AltegioClien
   checkOptions(options);
   const registry: Registry = options.registry ?? (generatedRegistry as Registry);
   const baseUrl = resolveBaseUrl(options.baseUrl);
+  checkBasePath(baseUrl, registry, options.baseUrl !== undefined);
   const redactor = new SecretRedactor();
   redactor.remember(options.partnerToken);
   if (options.userToken) redactor.remember(options.userToken);
@@ -380,6 +385,50 @@ function resolveBaseUrl(option: string | undefined): string {
     throw new ConfigurationError(`baseUrl must be an http(s) URL; got ${JSON.stringify(url)}.`);
   }
   return url.replace(/\/+$/, "");
+}
+
+/** Per registry, the first path segment all its operations share (none: `null`), found once. */
+const commonSegments = new WeakMap<Registry, string | null>();
+
+function commonFirstSegment(registry: Registry): string | null {
+  let common = commonSegments.get(registry);
+  if (common !== undefined) return common;
+  common = null;
+  let first = true;
+  for (const operation of Object.values(registry)) {
+    const segment = /^\/([^/{}]+)(?:\/|$)/.exec(operation.path)?.[1] ?? null;
+    if (first) common = segment;
+    else if (segment !== common) common = null;
+    first = false;
+    if (common === null) break;
+  }
+  commonSegments.set(registry, common);
+  return common;
+}
+
+/**
+ * Refuses a base URL whose path ends with the segment every operation path starts with: each call
+ * would carry it twice. Revision 1.0.1 moved every path under `/v1` (server
+ * `https://api.alteg.io/api`), so 1.0.0's `https://api.alteg.io/api/v1` would call
+ * `/api/v1/v1/...` and get nothing but 404s. 1.0.0's paths share no first segment.
+ */
+function checkBasePath(baseUrl: string, registry: Registry, given: boolean): void {
+  const segment = commonFirstSegment(registry);
+  if (segment === null) return;
+  const url = new URL(baseUrl);
+  const basePath = url.pathname.replace(/\/+$/, "");
+  if (!basePath.endsWith(`/${segment}`)) return;
+  url.pathname = basePath.slice(0, -segment.length - 1) || "/";
+  const suggested = url.href.replace(/\/+$/, "");
+  const example = Object.values(registry)
+    .map((operation) => operation.path)
+    .reduce((shortest, path) => (path.length < shortest.length ? path : shortest));
+  throw new ConfigurationError(
+    `${given ? "baseUrl" : "The default baseUrl"} ${JSON.stringify(baseUrl)} ends with ` +
+      `"/${segment}", and every operation path of the registry already starts with "/${segment}" ` +
+      `(e.g. "${example}"), so each call would go to "${basePath}/${segment}/...". ` +
+      `Use baseUrl ${JSON.stringify(suggested)}: the operation paths add "/${segment}" themselves.`,
+  );
 }
 
 /** The given store, or memory; a static `userToken` fills a store that holds nothing yet. */

@@ -221,13 +221,13 @@ describe("hooks and registry", () => {
     const registry: Record<string, OperationMeta> = {
       get_client: {
         ...operationRegistry.get_client,
-        path: "/v1/customers/{location_id}/{id}",
+        path: "/v2/customers/{location_id}/{id}",
       },
     };
     server.setHandler((_req, res) => sendJson(res, 200, envelope({ id: 2 }, { count: 1 })));
     const c = client({ registry });
     const result = await c.requestWithResponse("get_client", { path: { location_id: 1, id: 2 } });
-    expect(server.requests[0]?.path).toBe(`${BASE_PATH}/v1/customers/1/2`);
+    expect(server.requests[0]?.path).toBe(`${BASE_PATH}/v2/customers/1/2`);
     expect(result.data).toEqual({ id: 2 });
     expect(result.meta).toEqual({ count: 1 });
     expect(c.registry).toBe(registry);
