@@ -149,32 +149,10 @@ export class BufferedResponse extends Response {
 }
 
 /**
- * Reads the whole body of `response` into memory, straight from its stream (faster than
- * `arrayBuffer()` in undici), giving up with `signal.reason` when `signal` fires.
- */
-export async function readAllBytes(response: Response, signal: AbortSignal): Promise<Uint8Array> {
-  const body = response.body;
-  if (body === null) return new Uint8Array(0);
-  const reader = body.getReader();
-  // A method, not an arrow in a variable: no function naming per call in builds that keep names.
-  const listener = {
-    handleEvent(): void {
-      reader.cancel(signal.reason).catch(ignore);
-    },
-  };
-  signal.addEventListener("abort", listener);
-  try {
-    return await readChunks(reader, signal);
-  } finally {
-    signal.removeEventListener("abort", listener);
-  }
-}
-
-/**
  * The rest of the body behind `reader`, joined, or `signal.reason` once `signal` has fired. A
  * pending read only ends if whoever aborts `signal` also cancels `reader` (cancelling ends it with
- * `done`; fetch bodies tied to the signal error by themselves): readAllBytes listens for that,
- * the attempt plugin does it when it aborts. The reader is not released at the end: the body is
+ * `done`; fetch bodies tied to the signal error by themselves): the attempt plugin does it when it
+ * aborts. The reader is not released at the end: the body is
  * done with, and releasing creates a TypeError (stack trace and all) to reject `reader.closed`.
  */
 export async function readChunks(

@@ -9,6 +9,7 @@
 import { diagnostics } from "./diagnostics.js";
 import { AltegioError } from "./errors.js";
 import type { Plugin } from "./pipeline.js";
+import { REDACTED, redactSecrets } from "./secrets.js";
 
 export interface Logger {
   debug?(message: string, data?: Record<string, unknown>): void;
@@ -16,8 +17,6 @@ export interface Logger {
   warn?(message: string, data?: Record<string, unknown>): void;
   error?(message: string, data?: Record<string, unknown>): void;
 }
-
-export const REDACTED = "[redacted]";
 
 /** Header names whose values are never logged. */
 const SECRET_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "set-cookie"]);
@@ -36,19 +35,6 @@ export function redactHeaders(
     if (value === undefined) continue;
     out[name] = SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : String(value);
   }
-  return out;
-}
-
-/**
- * `text` with every occurrence of each secret replaced (secrets shorter than 4 characters are
- * ignored: replacing them would shred ordinary words and hide nothing).
- */
-export function redactSecrets(text: string, secrets: readonly (string | undefined)[]): string {
-  let out = text;
-  const sorted = secrets
-    .filter((s): s is string => typeof s === "string" && s.length >= 4)
-    .sort((a, b) => b.length - a.length);
-  for (const secret of sorted) out = out.split(secret).join(REDACTED);
   return out;
 }
 

@@ -40,13 +40,22 @@ export class SecretRedactor {
     else this.held.set(secret, count - 1);
   }
 
-  readonly redact = (text: string): string => {
-    let out = text;
-    // Longest first, so a secret containing another is removed whole.
-    const secrets = [...this.remembered, ...this.held.keys()].sort((a, b) => b.length - a.length);
-    for (const secret of secrets) out = out.split(secret).join(REDACTED);
-    return out;
-  };
+  readonly redact = (text: string): string =>
+    redactSecrets(text, [...this.remembered, ...this.held.keys()]);
+}
+
+/**
+ * `text` with every occurrence of each secret replaced, longest first so that a secret containing
+ * another is removed whole. Secrets shorter than 4 characters are ignored: replacing them would
+ * shred ordinary words and hide nothing.
+ */
+export function redactSecrets(text: string, secrets: readonly (string | undefined)[]): string {
+  let out = text;
+  const sorted = secrets
+    .filter((s): s is string => typeof s === "string" && s.length >= MIN_SECRET_LENGTH)
+    .sort((a, b) => b.length - a.length);
+  for (const secret of sorted) out = out.split(secret).join(REDACTED);
+  return out;
 }
 
 type Redact = (text: string) => string;

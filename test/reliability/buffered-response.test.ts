@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BufferedResponse, readAllBytes } from "../../src/buffered-response.js";
+import { BufferedResponse, readChunks } from "../../src/buffered-response.js";
 
 const encode = (text: string) => new TextEncoder().encode(text);
 const make = (text = '{"success":true,"data":[1,2]}', status = 200) =>
@@ -95,7 +95,7 @@ describe("BufferedResponse", () => {
   });
 });
 
-describe("readAllBytes", () => {
+describe("readChunks", () => {
   it("joins every chunk", async () => {
     const stream = new ReadableStream<Uint8Array>({
       start(controller) {
@@ -104,7 +104,7 @@ describe("readAllBytes", () => {
         controller.close();
       },
     });
-    const bytes = await readAllBytes(new Response(stream), new AbortController().signal);
+    const bytes = await readChunks(stream.getReader(), new AbortController().signal);
     expect(new TextDecoder().decode(bytes)).toBe("abcd");
   });
 
@@ -115,9 +115,14 @@ describe("readAllBytes", () => {
       },
     });
     const controller = new AbortController();
-    const reading = readAllBytes(new Response(stream), controller.signal);
+    const reader = stream.getReader();
+    const reading = readChunks(reader, controller.signal);
     const reason = new Error("too slow");
-    setTimeout(() => controller.abort(reason), 10);
+    // Whoever aborts also cancels the reader, as the attempt plugin does.
+    setTimeout(() => {
+      controller.abort(reason);
+      void reader.cancel(reason);
+    }, 10);
     await expect(reading).rejects.toBe(reason);
   });
 
@@ -127,7 +132,7 @@ describe("readAllBytes", () => {
         controller.error(new TypeError("terminated"));
       },
     });
-    await expect(readAllBytes(new Response(stream), new AbortController().signal)).rejects.toThrow(
+    await expect(readChunks(stream.getReader(), new AbortController().signal)).rejects.toThrow(
       "terminated",
     );
   });

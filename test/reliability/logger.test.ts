@@ -3,12 +3,12 @@ import { ConnectionError } from "../../src/errors.js";
 import {
   loggingPlugin,
   redactHeaders,
-  redactSecrets,
   redactValue,
   secretsFromAuthorization,
   type Logger,
 } from "../../src/logger.js";
 import type { RequestContext } from "../../src/pipeline.js";
+import { redactSecrets } from "../../src/secrets.js";
 
 const PARTNER = "partner-token-0123456789";
 const USER = "user-token-abcdefghij";
