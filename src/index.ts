@@ -72,11 +72,11 @@ export type {
   FindInChain,
   FindInLocation,
 } from "./helpers/index.js";
+export { authLevelOf, type AuthLevel } from "./core/auth-level.js";
 export { serializeQuery } from "./query-serializer.js";
 export { isValidPhone, normalizePhone, type PhoneOptions } from "./phone.js";
 export type * from "../generated/resources.js";
 export type {
-  AuthLevel,
   BodyType,
   HttpMethod,
   OperationMeta,

@@ -6,7 +6,8 @@
 export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
 
 /** Which credentials an operation needs, derived from its security requirement. */
-export type AuthLevel = "none" | "partner" | "user";
+export type { AuthLevel } from "./core/auth-level.js";
+import type { AuthLevel } from "./core/auth-level.js";
 
 export type BodyType = "json" | "multipart";
 
