@@ -1,5 +1,5 @@
 /**
- * Against the sandbox (src/sandbox, which enforces the API's 5/s and 200/min per address and
+ * Against the sandbox (packages/sandbox, which enforces the API's 5/s and 200/min per address and
  * answers 429 beyond), with the SDK's default rate limiter:
  * - burst: N calls fired at once; how the limiter spreads them (5 per second, no 429);
  * - sustained: workers call back to back for whole minutes; requests per second (target ≥ 3.30,
@@ -7,7 +7,7 @@
  * Server-side windows are checked on the sandbox's own request log.
  */
 import { createAltegioClient, resetSharedRateLimiters, type AltegioClient } from "../src/index.js";
-import { startSandbox, type Sandbox } from "../src/sandbox/index.js";
+import { startSandbox, type Sandbox } from "altegio-sdk-sandbox";
 import { table } from "./support/stats.js";
 
 export interface ThroughputOptions {

@@ -4,7 +4,7 @@
  * what the sandbox saw, and stops it. Exit code 0 on success, 1 with the failing step's message.
  */
 import { quickstart, type QuickstartEnv } from "../examples/quickstart.js";
-import { startSandbox, type Sandbox } from "../src/sandbox/index.js";
+import { startSandbox, type Sandbox } from "altegio-sdk-sandbox";
 
 async function main(): Promise<void> {
   let sandbox: Sandbox | undefined;

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PaginationError, type AltegioClient } from "../../src/index.js";
-import type { Sandbox } from "../../src/sandbox/index.js";
+import type { Sandbox } from "altegio-sdk-sandbox";
 import { LOCATION, countOf, logOf, sdkFor, startTestSandbox } from "./support.js";
 
 let sandbox: Sandbox;

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AuthenticationError, type Credentials, type TokenChangeReason } from "../../src/index.js";
-import type { Sandbox } from "../../src/sandbox/index.js";
+import type { Sandbox } from "altegio-sdk-sandbox";
 import { LOCATION, control, countOf, logOf, sdkFor, startTestSandbox } from "./support.js";
 
 let sandbox: Sandbox;

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { quickstart, type QuickstartEnv } from "../../examples/quickstart.js";
-import type { Sandbox } from "../../src/sandbox/index.js";
+import type { Sandbox } from "altegio-sdk-sandbox";
 import { startLoopback, type LoopbackServer } from "../support/loopback.js";
 import { LOCATION, countOf, runTsx, startTestSandbox } from "./support.js";
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { RateLimitError, type AltegioClient, type AltegioClientOptions } from "../../src/index.js";
-import type { Sandbox } from "../../src/sandbox/index.js";
+import type { Sandbox } from "altegio-sdk-sandbox";
 import { LOCATION, logOf, sdkFor, startTestSandbox } from "./support.js";
 
 let sandbox: Sandbox;

@@ -10,9 +10,14 @@ import {
   type AltegioClient,
   type AltegioClientOptions,
 } from "../../src/index.js";
-import type { RequestRecord, Sandbox } from "../../src/sandbox/index.js";
+import type { RequestRecord, Sandbox } from "altegio-sdk-sandbox";
 
-export { LOCATION, OTHER_LOCATION, control, startTestSandbox } from "../sandbox/support/client.js";
+export {
+  LOCATION,
+  OTHER_LOCATION,
+  control,
+  startTestSandbox,
+} from "../../packages/sandbox/test/support/client.js";
 
 /**
  * An SDK client for the sandbox's first user (credentials, so it logs in by itself). The SDK's

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ValidationError, type AltegioClient } from "../../src/index.js";
-import type { Sandbox } from "../../src/sandbox/index.js";
+import type { Sandbox } from "altegio-sdk-sandbox";
 import { LOCATION, countOf, sdkFor, startTestSandbox } from "./support.js";
 
 let sandbox: Sandbox;
