@@ -3,20 +3,19 @@
  * matched by operationId, so an operation whose path moved is a change, not a removal plus an
  * addition. Pure: no I/O, deterministic ordering.
  */
-import { diffRequestBody, diffResponses } from "./bodies-diff.js";
-import { change } from "./change.js";
 import { arrayAt, booleanAt, objectAt, stringAt, type JsonObject } from "./json.js";
+import { diffOperationBodies } from "./library-diff.js";
 import type { Change, DescriptionRef, DiffReport, OperationDiff, OperationRef } from "./model.js";
 import { readOperations, type Operation } from "./operations.js";
-import { diffParameters, type OperationBase } from "./parameters-diff.js";
-import { kindOrder } from "./rules.js";
+import { classify as change, kindOrder } from "./rules.js";
 import {
   defaultCredentials,
   diffSecuritySchemes,
   formatRequirement,
   type CredentialsOf,
 } from "./security.js";
-import { diffServers } from "./servers-diff.js";
+
+type OperationBase = Pick<Change, "operationId" | "method" | "path">;
 
 export interface DiffOptions {
   /** How to name the credentials a security requirement asks for; see `defaultCredentials`. */
@@ -37,9 +36,17 @@ export function diffDescriptions(
 
   const changed: OperationDiff[] = [];
   const operationChanges: Change[] = [];
+  const bodies = diffOperationBodies(
+    before,
+    after,
+    common.map((op) => [op, newOps.get(op.key)!] as const),
+  );
   for (const oldOp of common) {
     const newOp = newOps.get(oldOp.key)!;
-    const changes = sortChanges(diffOperation(before, after, oldOp, newOp, credentials));
+    const changes = sortChanges([
+      ...diffOperation(before, after, oldOp, newOp, credentials),
+      ...bodies.filter((c) => c.operationId === newOp.key),
+    ]);
     if (changes.length === 0) continue;
     operationChanges.push(...changes);
     const moved = oldOp.method !== newOp.method || oldOp.path !== newOp.path;
@@ -156,23 +163,6 @@ function diffOperation(
       change("operation.tags-changed", { ...base, subject: "tags", from: oldTags, to: newTags }),
     );
   }
-  out.push(
-    ...diffParameters(
-      { document: before, parameters: oldOp.parameters },
-      { document: after, parameters: newOp.parameters },
-      base,
-    ),
-    ...diffRequestBody(
-      { document: before, definition: oldOp.definition },
-      { document: after, definition: newOp.definition },
-      base,
-    ),
-    ...diffResponses(
-      { document: before, definition: oldOp.definition },
-      { document: after, definition: newOp.definition },
-      base,
-    ),
-  );
   return out;
 }
 
@@ -272,6 +262,41 @@ function notesFor(common: readonly Operation[], newOps: ReadonlyMap<string, Oper
     );
   }
   return notes;
+}
+
+/** Servers, old against new; a changed URL is paired by description, else by position. */
+function diffServers(before: unknown, after: unknown): Change[] {
+  const read = (doc: unknown) =>
+    arrayAt(doc, "servers").flatMap((raw, index) => {
+      const url = stringAt(raw, "url");
+      return url === undefined ? [] : [{ url, description: stringAt(raw, "description"), index }];
+    });
+  type Server = ReturnType<typeof read>[number];
+  const label = (s: Server) =>
+    `server ${s.description !== undefined ? `"${s.description}"` : `#${s.index + 1}`}`;
+  const oldServers = read(before);
+  const newServers = read(after);
+  const removed = oldServers.filter((s) => !newServers.some((n) => n.url === s.url));
+  const added = newServers.filter((s) => !oldServers.some((o) => o.url === s.url));
+  const out: Change[] = [];
+  for (const server of [...removed]) {
+    const match =
+      added.find((n) => server.description !== undefined && n.description === server.description) ??
+      added.find(
+        (n) =>
+          n.index === server.index &&
+          (n.description === undefined || server.description === undefined),
+      );
+    if (match === undefined) continue;
+    out.push(
+      change("server.url-changed", { subject: label(match), from: server.url, to: match.url }),
+    );
+    removed.splice(removed.indexOf(server), 1);
+    added.splice(added.indexOf(match), 1);
+  }
+  for (const s of removed) out.push(change("server.removed", { subject: label(s), from: s.url }));
+  for (const s of added) out.push(change("server.added", { subject: label(s), to: s.url }));
+  return out;
 }
 
 function effectiveUrl(op: Operation): string | undefined {

@@ -4,7 +4,7 @@
  * credentials change, and whose call shape changes. Routes are not compared as a break: the facade
  * looks each method's route up in the registry, so a moved path is followed automatically.
  */
-import type { AuthLevel, OperationMeta, ParamMeta } from "../../src/operation.js";
+import type { AuthLevel, OperationMeta, ParamMeta } from "../codegen/model.js";
 
 export interface FacadeChange {
   readonly operationId: string;

@@ -12,7 +12,7 @@ export type {
 } from "./model.js";
 export { renderJson, toJsonReport, type JsonReport } from "./render-json.js";
 export { renderText, type TextOptions } from "./render-text.js";
-export { kindOrder, ruleFor, rules } from "./rules.js";
+export { classify, kindOrder, ruleFor, rules } from "./rules.js";
 export { defaultCredentials, formatRequirement, type CredentialsOf } from "./security.js";
 export {
   facadeImpact,

@@ -28,11 +28,35 @@ export function booleanAt(value: unknown, key: string): boolean {
   return isObject(value) && value[key] === true;
 }
 
-/** Entries sorted by key, so every walk over a map is deterministic. */
-export function sortedEntries(value: JsonObject): [string, unknown][] {
-  return Object.keys(value)
-    .sort()
-    .map((key) => [key, value[key]]);
+/** A short human description of a schema, e.g. `array<integer>`, `string (date-time)`, `one of "a", "b"`. */
+export function describe(document: unknown, schema: unknown, depth = 0): string {
+  const node = resolve(document, schema).node;
+  if (!isObject(node)) return "any";
+  const variants = [...arrayAt(node, "oneOf"), ...arrayAt(node, "anyOf")];
+  if (variants.length > 0 && depth < 3) {
+    return variants.map((v) => describe(document, v, depth + 1)).join(" | ");
+  }
+  if (Array.isArray(node.enum))
+    return `one of ${node.enum.map((v) => JSON.stringify(v)).join(", ")}`;
+  const declared = node.type;
+  const types = Array.isArray(declared)
+    ? declared.map(String)
+    : typeof declared === "string"
+      ? [declared]
+      : isObject(node.properties)
+        ? ["object"]
+        : isObject(node.items)
+          ? ["array"]
+          : ["any"];
+  const format = stringAt(node, "format");
+  return types
+    .map((type) => {
+      if (type === "array" && isObject(node.items) && depth < 3) {
+        return `array<${describe(document, node.items, depth + 1)}>`;
+      }
+      return type === "string" && format ? `string (${format})` : type;
+    })
+    .join(" | ");
 }
 
 /**
@@ -91,7 +115,9 @@ function canonicalNode(
     return `[${target.map((v) => canonicalNode(document, v, trail, false)).join(",")}]`;
   }
   if (!isObject(target)) return JSON.stringify(target) ?? "null";
-  const parts = sortedEntries(target)
+  const parts = Object.keys(target)
+    .sort()
+    .map((key): [string, unknown] => [key, target[key]])
     .filter(([key]) => isMap || (!documentationKeys.has(key) && !key.startsWith("x-")))
     .map(([key, value]) => {
       const child = canonicalNode(document, value, trail, !isMap && mapKeys.has(key));
@@ -108,3 +134,33 @@ const mapKeys = new Set([
   "definitions",
   "dependentSchemas",
 ]);
+
+/**
+ * `node` with local `$ref`s replaced by their targets and `allOf` merged into one schema
+ * (properties and required lists united), so the diff library compares plain trees: it misreads
+ * a `$ref` facing an inline schema, and some `allOf`s. A reference back into itself is kept.
+ */
+export function inline(document: unknown, node: unknown, stack: readonly string[] = []): unknown {
+  const { node: target, refs } = resolve(document, node);
+  const cycle = refs.find((ref) => stack.includes(ref));
+  if (cycle !== undefined) return { $ref: cycle };
+  const trail = [...stack, ...refs];
+  if (Array.isArray(target)) return target.map((v) => inline(document, v, trail));
+  if (!isObject(target)) return target;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(target)) out[key] = inline(document, value, trail);
+  const parts = Array.isArray(out.allOf) ? out.allOf.filter(isObject) : [];
+  if (parts.length === 0) return out;
+  delete out.allOf;
+  let merged: JsonObject = out;
+  for (const part of parts) {
+    const required = [...arrayAt(part, "required"), ...arrayAt(merged, "required")];
+    merged = {
+      ...part,
+      ...merged,
+      properties: { ...objectAt(part, "properties"), ...objectAt(merged, "properties") },
+      ...(required.length > 0 ? { required: [...new Set(required)].sort() } : {}),
+    };
+  }
+  return merged;
+}

@@ -105,6 +105,13 @@ export interface Change {
   readonly to?: string;
   /** Extra explanation specific to this change. */
   readonly detail?: string;
+  /**
+   * `api-smart-diff` when the library found the difference and its class matches the rule
+   * table; `rule` when the project's own rule found it or overrode the library's class.
+   */
+  readonly classifiedBy: "api-smart-diff" | "rule";
+  /** The facade method (`clients.get`), when the update review could name it. */
+  readonly facade?: string;
 }
 
 export interface OperationRef {
@@ -113,6 +120,8 @@ export interface OperationRef {
   readonly path: string;
   readonly summary: string;
   readonly deprecated: boolean;
+  /** The facade method (`clients.get`), when the update review could name it. */
+  readonly facade?: string;
 }
 
 export interface OperationDiff extends OperationRef {

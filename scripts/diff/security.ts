@@ -3,7 +3,7 @@
  * credentials a requirement asks for, so a requirement that names other schemes carrying the same
  * credentials is a rename, not a change.
  */
-import { change } from "./change.js";
+import { classify as change } from "./rules.js";
 import { canonical, isObject, objectAt, stringAt, type JsonObject } from "./json.js";
 import type { Change } from "./model.js";
 

@@ -14,7 +14,7 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { deref } from "../../scripts/codegen/refs.js";
-import type { OperationMeta, ParamMeta } from "../../src/operation.js";
+import type { OperationMeta, ParamMeta } from "../../scripts/codegen/model.js";
 import { sample } from "../sandbox/support/sample.js";
 import {
   envelope,

@@ -14,7 +14,7 @@ import {
   parseTscOutput,
   updatedConfig,
 } from "../../scripts/diff/update/index.js";
-import type { OperationMeta } from "../../src/operation.js";
+import type { OperationMeta } from "../../scripts/codegen/model.js";
 import { at, baseDocument, edited, list } from "./fixtures.js";
 
 describe("rule table", () => {

@@ -16,7 +16,7 @@ import {
   type TscDiagnostic,
   type UpdateResult,
 } from "../../scripts/diff/update/index.js";
-import type { OperationMeta } from "../../src/operation.js";
+import type { OperationMeta } from "../../scripts/codegen/model.js";
 import {
   createProjectCopy,
   NEXT_SOURCE,

@@ -13,7 +13,7 @@ import {
   type SecurityLevels,
 } from "../../codegen/index.js";
 import { unmatchedMessage } from "../../codegen/correct.js";
-import type { OperationMeta } from "../../../src/operation.js";
+import type { OperationMeta } from "../../codegen/model.js";
 import type { Revision } from "./revisions.js";
 
 export interface ProjectCorrections {
