@@ -1,9 +1,10 @@
 /**
- * The temporary project test/packaging/pack.test.ts installs the packed tarball into: its
- * package.json, tsconfig (strict, `nodenext`, so the `import`/`require` conditions of the exports
- * map pick the files) and two consumers, one ESM (.mts) and one CommonJS (.cts). Each starts the
- * packaged sandbox, logs in and lists locations through the packaged client, and prints one JSON
- * line. Kept as text: they import `altegio-sdk`, which only resolves inside that project.
+ * The temporary project test/packaging/pack.test.ts installs the two packed tarballs into
+ * (`altegio-sdk` and `altegio-sdk-sandbox`): its package.json, tsconfig (strict, `nodenext`, so
+ * the `import`/`require` conditions of the exports maps pick the files) and two consumers, one ESM
+ * (.mts) and one CommonJS (.cts). Each starts the packaged sandbox, logs in and lists locations
+ * through the packaged client, and prints one JSON line. Kept as text: they import the packages
+ * by name, which resolve only inside that project (the repository maps them to source).
  */
 
 export const consumerPackageJson = {
@@ -95,13 +96,13 @@ import {
   type AltegioClient,
   type paths,
 } from "altegio-sdk";
-import { DEFAULT_PARTNER_TOKEN, startSandbox } from "altegio-sdk/sandbox";
+import { DEFAULT_PARTNER_TOKEN, startSandbox } from "altegio-sdk-sandbox";
 `;
 
 export const esmConsumer = `${imports}
 async function main(): Promise<void> {${body.replace(
   "RESOLVED",
-  'module: "esm", resolved: import.meta.resolve("altegio-sdk"), sandboxResolved: import.meta.resolve("altegio-sdk/sandbox")',
+  'module: "esm", resolved: import.meta.resolve("altegio-sdk"), sandboxResolved: import.meta.resolve("altegio-sdk-sandbox")',
 )}}
 
 await main();
@@ -110,7 +111,7 @@ await main();
 export const cjsConsumer = `${imports}
 async function main(): Promise<void> {${body.replace(
   "RESOLVED",
-  'module: "cjs", resolved: require.resolve("altegio-sdk"), sandboxResolved: require.resolve("altegio-sdk/sandbox")',
+  'module: "cjs", resolved: require.resolve("altegio-sdk"), sandboxResolved: require.resolve("altegio-sdk-sandbox")',
 )}}
 
 main().catch((error: unknown) => {

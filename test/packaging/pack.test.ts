@@ -1,14 +1,17 @@
 /**
- * The package as users get it (docs/packaging.md). It builds afresh into a temporary folder (never
- * the checkout's dist/, which may be stale or being rebuilt), then:
+ * The packages as users get them (docs/packaging.md): the SDK (`altegio-sdk`, the repository's
+ * root) and the sandbox (`altegio-sdk-sandbox`, packages/sandbox). It builds both afresh into a
+ * temporary folder (never the checkout's dist/ folders, which may be stale or being rebuilt), then:
  *
  * - checks the built core: it imports nothing from `node:*` (nor a bare builtin), not the sandbox,
  *   and no package but openapi-fetch; its declarations carry the generated types and JSDoc and
- *   claim no value export the module does not have;
- * - packs the tarball (`npm pack`) and checks what it holds;
- * - installs it into a temporary project outside the repository (with typescript and @types/node,
- *   `--prefer-offline`), type-checks an ESM and a CommonJS consumer with `tsc` (strict, nodenext)
- *   and runs both against the packaged sandbox, then runs the installed `altegio-sandbox` bin.
+ *   claim no value export the module does not have; the built sandbox imports the SDK by name;
+ * - packs both tarballs (`npm pack`) and checks what they hold: the SDK's package.json has
+ *   openapi-fetch as its only dependency and no bin;
+ * - installs both into a temporary project outside the repository (with typescript and
+ *   @types/node, `--prefer-offline`), type-checks an ESM and a CommonJS consumer with `tsc`
+ *   (strict, nodenext) and runs both against the packaged sandbox, then runs the installed
+ *   `altegio-sandbox` bin.
  */
 import { execFile, spawn } from "node:child_process";
 import {
@@ -31,11 +34,20 @@ import { cjsConsumer, consumerPackageJson, consumerTsconfig, esmConsumer } from 
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, "../..");
-const rootPackage = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+interface PackageJson {
   name: string;
   version: string;
   files: string[];
-};
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  bin?: unknown;
+  exports?: Record<string, unknown>;
+}
+const SANDBOX_DIR = join(ROOT, "packages", "sandbox");
+const readPackage = (dir: string) =>
+  JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as PackageJson;
+const rootPackage = readPackage(ROOT);
+const sandboxPackage = readPackage(SANDBOX_DIR);
 const requireFromRoot = createRequire(join(ROOT, "package.json"));
 /** Same versions as the repository's, so `--prefer-offline` finds them in the npm cache. */
 const TYPESCRIPT = `typescript@${(requireFromRoot("typescript/package.json") as { version: string }).version}`;
@@ -68,15 +80,28 @@ async function sh(cmd: string, args: string[], cwd: string, extraEnv?: Record<st
 }
 
 // Inside the repository (gitignored .tmp/): the build step imports the built modules, which
-// resolve openapi-fetch and openapi-backend from the repository's node_modules.
+// resolve openapi-fetch from the repository's node_modules.
 mkdirSync(join(ROOT, ".tmp"), { recursive: true });
 const stage = mkdtempSync(join(ROOT, ".tmp", "packaging-"));
-const dist = join(stage, "dist");
+/** The package folders as `npm pack` sees them: `<stage>/sdk`, `<stage>/sandbox`. */
+const sdkStage = join(stage, "sdk");
+const sandboxStage = join(stage, "sandbox");
+const dist = join(sdkStage, "dist");
+const sandboxDist = join(sandboxStage, "dist");
 // Outside the repository: the consumer project must not see the repository's node_modules.
 const project = mkdtempSync(join(tmpdir(), "altegio-sdk-consumer-"));
 const timings: Record<string, number> = {};
-let tarball = "";
-let packedFiles: string[] = [];
+
+interface Packed {
+  tarball: string;
+  files: string[];
+  /** The package.json inside the tarball. */
+  manifest: PackageJson;
+}
+const packed: Record<"sdk" | "sandbox", Packed> = {
+  sdk: { tarball: "", files: [], manifest: rootPackage },
+  sandbox: { tarball: "", files: [], manifest: sandboxPackage },
+};
 
 async function timed<T>(step: string, work: () => Promise<T>): Promise<T> {
   const started = Date.now();
@@ -87,24 +112,47 @@ async function timed<T>(step: string, work: () => Promise<T>): Promise<T> {
   }
 }
 
-beforeAll(async () => {
-  await timed("build", () =>
-    sh("npm", ["run", "build", "--silent"], ROOT, { ALTEGIO_SDK_OUT_DIR: dist }),
-  );
-  // The package directory as `npm pack` sees it in the repository: package.json, the `files`
-  // whitelist (dist/ being the fresh build), and the README and LICENSE npm always ships.
-  cpSync(join(ROOT, "package.json"), join(stage, "package.json"));
-  for (const entry of [...rootPackage.files, "README.md", "LICENSE"]) {
-    if (entry !== "dist" && existsSync(join(ROOT, entry))) {
-      cpSync(join(ROOT, entry), join(stage, entry), { recursive: true });
+/**
+ * A package directory as `npm pack` sees it in the repository: package.json, the `files`
+ * whitelist (dist/ being the fresh build), and the README and LICENSE npm always ships; packed
+ * into the consumer project's folder.
+ */
+async function pack(from: string, to: string, manifest: PackageJson): Promise<Packed> {
+  cpSync(join(from, "package.json"), join(to, "package.json"));
+  for (const entry of [...manifest.files, "README.md", "LICENSE"]) {
+    if (entry !== "dist" && existsSync(join(from, entry))) {
+      cpSync(join(from, entry), join(to, entry), { recursive: true });
     }
   }
-  const { stdout } = await timed("pack", () =>
-    sh("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", project], stage),
+  const { stdout } = await sh(
+    "npm",
+    ["pack", "--ignore-scripts", "--json", "--pack-destination", project],
+    to,
   );
-  const [packed] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
-  tarball = join(project, packed!.filename);
-  packedFiles = packed!.files.map((f) => f.path).sort();
+  const [result] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
+  const tarball = join(project, result!.filename);
+  const { stdout: inside } = await sh("tar", ["-xOzf", tarball, "package/package.json"], project);
+  return {
+    tarball,
+    files: result!.files.map((f) => f.path).sort(),
+    manifest: JSON.parse(inside) as PackageJson,
+  };
+}
+
+beforeAll(async () => {
+  // One after the other: each build runs tsup's parallel ESM, CJS and declaration builds.
+  await timed("build sdk", () =>
+    sh("npm", ["run", "build", "--silent"], ROOT, { ALTEGIO_SDK_OUT_DIR: dist }),
+  );
+  await timed("build sandbox", () =>
+    sh("npm", ["run", "build", "--silent", "--workspace", sandboxPackage.name], ROOT, {
+      ALTEGIO_SANDBOX_OUT_DIR: sandboxDist,
+    }),
+  );
+  await timed("pack", async () => {
+    packed.sdk = await pack(ROOT, sdkStage, rootPackage);
+    packed.sandbox = await pack(SANDBOX_DIR, sandboxStage, sandboxPackage);
+  });
 }, 240_000);
 
 afterAll(() => {
@@ -142,7 +190,7 @@ describe("built core (altegio-sdk)", () => {
       const { files, specifiers } = importGraph(join(dist, entry));
       expect([...specifiers].filter((s) => s.startsWith("node:") || BUILTINS.has(s))).toEqual([]);
       expect([...specifiers]).toEqual(["openapi-fetch"]);
-      expect(files.filter((f) => f.includes(`${join(dist, "sandbox")}`))).toEqual([]);
+      expect(files.filter((f) => !f.startsWith(dist))).toEqual([]);
       const code = files.map((f) => readFileSync(f, "utf8")).join("\n");
       expect(code).not.toContain("openapi-backend");
       // Node-only globals would break browsers and edge runtimes.
@@ -153,7 +201,7 @@ describe("built core (altegio-sdk)", () => {
   }
 
   it("(the check above does see the sandbox's node:* and openapi-backend imports)", () => {
-    const { specifiers } = importGraph(join(dist, "sandbox", "index.js"));
+    const { specifiers } = importGraph(join(sandboxDist, "index.js"));
     expect([...specifiers]).toEqual(
       expect.arrayContaining(["node:http", "node:fs", "openapi-backend"]),
     );
@@ -178,28 +226,82 @@ describe("built core (altegio-sdk)", () => {
     }
   });
 
-  for (const entry of ["index", "sandbox/index"]) {
-    it(`${entry}: the declared value exports are the module's run-time exports`, async () => {
-      const esm = Object.keys(await import(pathToFileURL(join(dist, `${entry}.js`)).href));
-      const cjs = Object.keys(createRequire(import.meta.url)(join(dist, `${entry}.cjs`)));
-      expect(cjs.sort()).toEqual([...esm].sort());
-      for (const ext of [".d.ts", ".d.cts"]) {
-        const dts = readFileSync(join(dist, `${entry}${ext}`), "utf8");
-        const list = /^export \{([^}]*)\};$/m.exec(dts)?.[1] ?? "";
-        const values = list
-          .split(",")
-          .map((s) => s.trim())
-          .filter((s) => s && !s.startsWith("type "))
-          .map((s) => s.split(/\s+as\s+/).pop()!);
-        expect(values.sort()).toEqual([...esm].sort());
-      }
+  it("index: the declared value exports are the module's run-time exports", async () => {
+    const esm = Object.keys(await import(pathToFileURL(join(dist, "index.js")).href));
+    const cjs = Object.keys(createRequire(import.meta.url)(join(dist, "index.cjs")));
+    expect(cjs.sort()).toEqual([...esm].sort());
+    for (const ext of [".d.ts", ".d.cts"]) {
+      expect(declaredValues(join(dist, `index${ext}`))).toEqual([...esm].sort());
+    }
+  });
+});
+
+/** The value (not `type`) names of a bundled declaration file's final `export { … }`. */
+function declaredValues(file: string): string[] {
+  const list = /^export \{([^}]*)\};$/m.exec(readFileSync(file, "utf8"))?.[1] ?? "";
+  return list
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s && !s.startsWith("type "))
+    .map((s) => s.split(/\s+as\s+/).pop()!)
+    .sort();
+}
+
+describe("built sandbox (altegio-sdk-sandbox)", () => {
+  for (const entry of ["index.js", "index.cjs", "cli.js"]) {
+    it(`${entry} imports the SDK by its package name and bundles none of it`, () => {
+      const { files, specifiers } = importGraph(join(sandboxDist, entry));
+      expect(files.filter((f) => !f.startsWith(sandboxDist))).toEqual([]);
+      expect([...specifiers].filter((s) => !s.startsWith("node:")).sort()).toEqual([
+        "altegio-sdk",
+        "openapi-backend",
+        "yaml",
+      ]);
+      const code = files.map((f) => readFileSync(f, "utf8")).join("\n");
+      // The error classes come from the SDK (so they are `instanceof` the user's), not a copy.
+      expect(code).not.toMatch(/class AltegioError\b/);
     });
   }
 });
 
-describe("tarball", () => {
+/** No source maps, no TypeScript source: declarations only. */
+const sourcesIn = (files: string[]) =>
+  files.filter((f) => f.endsWith(".map") || (/\.[cm]?ts$/.test(f) && !/\.d\.[cm]?ts$/.test(f)));
+
+describe("SDK tarball (altegio-sdk)", () => {
+  it("holds the build, nothing of the sandbox and nothing of the repository", () => {
+    const { files } = packed.sdk;
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "package.json",
+        "README.md",
+        "LICENSE",
+        "dist/index.js",
+        "dist/index.cjs",
+        "dist/index.d.ts",
+        "dist/index.d.cts",
+      ]),
+    );
+    expect(
+      files.filter((f) => !/^(dist\/|package\.json$|README\.md$|CHANGELOG\.md$|LICENSE)/.test(f)),
+    ).toEqual([]);
+    expect(files.filter((f) => /sandbox|\.json$/.test(f) && f !== "package.json")).toEqual([]);
+    expect(sourcesIn(files)).toEqual([]);
+  });
+
+  it("depends on openapi-fetch alone at run time, and has no bin and no ./sandbox export", () => {
+    const { manifest } = packed.sdk;
+    expect(Object.keys(manifest.dependencies ?? {})).toEqual(["openapi-fetch"]);
+    expect(manifest.peerDependencies).toBeUndefined();
+    expect(manifest.bin).toBeUndefined();
+    expect(Object.keys(manifest.exports ?? {}).sort()).toEqual([".", "./package.json"]);
+  });
+});
+
+describe("sandbox tarball (altegio-sdk-sandbox)", () => {
   it("holds the build, the bin and the sandbox's data files, nothing of the repository", () => {
-    expect(packedFiles).toEqual(
+    const { files } = packed.sandbox;
+    expect(files).toEqual(
       expect.arrayContaining([
         "package.json",
         "README.md",
@@ -209,24 +311,23 @@ describe("tarball", () => {
         "dist/index.cjs",
         "dist/index.d.ts",
         "dist/index.d.cts",
-        "dist/sandbox/index.js",
-        "dist/sandbox/index.cjs",
-        "dist/sandbox/index.d.ts",
-        "dist/sandbox/index.d.cts",
-        "dist/sandbox/cli.js",
+        "dist/cli.js",
         "dist/generated/openapi.json",
         "dist/openapi/security.json",
       ]),
     );
-    const outside = packedFiles.filter(
-      (f) => !/^(dist\/|bin\/|package\.json$|README\.md$|CHANGELOG\.md$|LICENSE)/.test(f),
-    );
-    expect(outside).toEqual([]);
-    // No source maps, no TypeScript source: declarations only.
-    const sources = packedFiles.filter(
-      (f) => f.endsWith(".map") || (/\.[cm]?ts$/.test(f) && !/\.d\.[cm]?ts$/.test(f)),
-    );
-    expect(sources).toEqual([]);
+    expect(
+      files.filter((f) => !/^(dist\/|bin\/|package\.json$|README\.md$|LICENSE)/.test(f)),
+    ).toEqual([]);
+    expect(sourcesIn(files)).toEqual([]);
+  });
+
+  it("depends on openapi-backend, and on the SDK of the same version as a peer", () => {
+    const { manifest } = packed.sandbox;
+    expect(manifest.version).toBe(rootPackage.version);
+    expect(Object.keys(manifest.dependencies ?? {})).toEqual(["openapi-backend"]);
+    expect(manifest.peerDependencies).toMatchObject({ [rootPackage.name]: rootPackage.version });
+    expect(manifest.bin).toEqual({ "altegio-sandbox": "bin/altegio-sandbox.js" });
   });
 });
 
@@ -245,7 +346,8 @@ describe("installed into a project", () => {
           "--no-audit",
           "--no-fund",
           "--no-package-lock",
-          tarball,
+          packed.sdk.tarball,
+          packed.sandbox.tarball,
           TYPESCRIPT,
           TYPES_NODE,
         ],
@@ -270,6 +372,7 @@ describe("installed into a project", () => {
       );
       const result = JSON.parse(stdout.trim().split("\n").pop()!) as Record<string, unknown>;
       const installed = join(project, "node_modules", rootPackage.name, "dist");
+      const installedSandbox = join(project, "node_modules", sandboxPackage.name, "dist");
       expect(result).toMatchObject({
         module: format,
         login: "owner@sandbox.test",
@@ -285,9 +388,25 @@ describe("installed into a project", () => {
       const resolved = (value: unknown) =>
         String(value).startsWith("file:") ? new URL(String(value)).pathname : String(value);
       expect(resolved(result.resolved)).toBe(join(installed, `index${ext}`));
-      expect(resolved(result.sandboxResolved)).toBe(join(installed, "sandbox", `index${ext}`));
+      expect(resolved(result.sandboxResolved)).toBe(join(installedSandbox, `index${ext}`));
     }, 60_000);
   }
+
+  it("the installed sandbox's declared value exports are its run-time exports (ESM and CJS)", async () => {
+    // In a child process in the project: the sandbox resolves the installed SDK, as a user's does.
+    const script = `
+      import { createRequire } from "node:module";
+      const esm = Object.keys(await import("${sandboxPackage.name}"));
+      const cjs = Object.keys(createRequire(process.cwd() + "/")("${sandboxPackage.name}"));
+      console.log(JSON.stringify({ esm, cjs }));`;
+    const { stdout } = await sh(process.execPath, ["--input-type=module", "-e", script], project);
+    const { esm, cjs } = JSON.parse(stdout) as { esm: string[]; cjs: string[] };
+    expect([...cjs].sort()).toEqual([...esm].sort());
+    const installedSandbox = join(project, "node_modules", sandboxPackage.name, "dist");
+    for (const ext of [".d.ts", ".d.cts"]) {
+      expect(declaredValues(join(installedSandbox, `index${ext}`))).toEqual([...esm].sort());
+    }
+  });
 
   it("the installed altegio-sandbox bin serves the API", async () => {
     const bin = join(project, "node_modules", ".bin", "altegio-sandbox");
