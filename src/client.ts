@@ -1,50 +1,55 @@
 /**
- * `createAltegioClient`: one pipeline of plugins (see pipeline.ts) shared by the typed
- * `request(operationId, ...)`, the raw openapi-fetch client (`client.raw`) and the session's login.
+ * `createAltegioClient`: one openapi-fetch client (`altegio.raw`) per AltegioClient, with the
+ * attempt pipeline (core/pipeline.ts, plugins/) as its `fetch`. The client's members live on a
+ * shared prototype and the facade's namespaces are built on first use, so a client is light.
  */
-import { createFinalURL, mergeHeaders, type Client } from "openapi-fetch";
+import createClient, { type Client } from "openapi-fetch";
 import { descriptionInfo, operations as generatedRegistry } from "../generated/registry.js";
 import type { OperationId } from "../generated/registry.js";
 import type { paths } from "../generated/schema.js";
-import { authPlugin } from "./auth.js";
-import { parseResponse, type EnvelopeMeta } from "./envelope.js";
-import { ConfigurationError, InvalidArgumentError } from "./errors.js";
-import { loggingPlugin, type Logger } from "./logger.js";
-import { toFormData } from "./multipart.js";
-import type { OperationMeta } from "./operation.js";
-import { validatePathParams, pathSerializer } from "./path-params.js";
-import { serializeQuery } from "./query-serializer.js";
+import type { Envelope } from "./core/envelope.js";
+import { ConfigurationError, InvalidArgumentError } from "./core/errors.js";
+import { createInvoker, createRouteMatcher, type Invoke } from "./core/invoke.js";
+import { operationOf, type Registry } from "./core/operation.js";
 import {
-  compose,
-  type CallOptions,
-  type Plugin,
-  type RequestContext,
-  type Send,
-} from "./pipeline.js";
+  checkedPathSerializer,
+  serializeQuery,
+  splitParams,
+  type SplitInput,
+} from "./core/params.js";
+import { compose, type CallOptions, type Plugin, type Send } from "./core/pipeline.js";
+import { SecretRedactor } from "./core/secrets.js";
+import {
+  createMemoryTokenStore,
+  Session,
+  type CredentialsSource,
+  type TokenChange,
+  type TokenStore,
+  type UserProfile,
+} from "./core/session.js";
+import { defineNamespaces } from "./facade/namespaces.js";
+import { createPagination, type PaginationMethods } from "./facade/pagination.js";
+import type { AppointmentHelpers, ClientHelpers } from "./facade/helpers/index.js";
+import type {
+  ApiResult,
+  GeneratedResources,
+  InputIsOptional,
+  RequestInput,
+  ResponseData,
+} from "./facade/types.js";
+import { ACCEPT, authPlugin } from "./plugins/auth.js";
+import { loggingPlugin, type Logger } from "./plugins/logging.js";
 import {
   createRateLimiter,
   rateLimitPlugin,
   sharedRateLimiter,
   type RateLimiter,
   type RateLimitOptions,
-} from "./rate-limit.js";
-import { createRouteMatcher, type Registry } from "./registry-lookup.js";
-import type { ApiResult, InputIsOptional, RequestInput, ResponseData } from "./request-types.js";
-import { createRawClient } from "./raw-client.js";
-import { attachResources, type AltegioFacade } from "./resources.js";
-import { retryPlugin, type RetryOptions } from "./retry.js";
-import { SecretRedactor } from "./secrets.js";
-import {
-  operationContext,
-  reloginPlugin,
-  Session,
-  type CredentialsSource,
-  type TokenChange,
-  type UserProfile,
-} from "./session.js";
-import { attemptTimeoutPlugin, totalTimeoutPlugin } from "./timeout.js";
-import { createMemoryTokenStore, type TokenStore } from "./token-store.js";
-import { createTransport, type FetchLike } from "./transport.js";
+} from "./plugins/rate-limit.js";
+import { reloginPlugin } from "./plugins/relogin.js";
+import { retryPlugin, type RetryOptions } from "./plugins/retry.js";
+import { attemptTimeoutPlugin, totalTimeoutPlugin } from "./plugins/timeout.js";
+import { createTransport, type FetchLike } from "./plugins/transport.js";
 
 export interface AltegioClientOptions {
   /** The partner token (developer account). Sent with every call. */
@@ -61,18 +66,16 @@ export interface AltegioClientOptions {
   /** Told each time the user token changes (login, re-login, logout), e.g. to persist it. */
   onTokenChange?: (change: TokenChange) => void | Promise<void>;
   /**
-   * Default: the production server of the description (`https://api.alteg.io/api/v1`). A path
-   * ending with the segment every operation path starts with (`/v1` on revision 1.0.1) is refused
-   * with a ConfigurationError: each call would carry it twice.
+   * Default: the production server of the description. A path ending with the segment every
+   * operation path starts with (`/v1` on revision 1.0.1) is refused: each call would carry it twice.
    */
   baseUrl?: string;
   /** A fetch to use instead of the global one (proxies, test doubles). */
   fetch?: FetchLike;
   /**
    * Client-side rate limit. Default: the limiter shared by every client of this process that
-   * calls the same origin (`sharedRateLimiter(baseUrl)`, 5/s and 200/min), since the API counts
-   * per IP address. Options make a limiter of this client's own; a `RateLimiter` is used as
-   * given; `false` turns limiting off.
+   * calls the same origin (5/s and 200/min: the API counts per IP address). Options make a limiter
+   * of this client's own; a `RateLimiter` is used as given; `false` turns limiting off.
    */
   rateLimit?: RateLimitOptions | RateLimiter | false;
   /** Retries of idempotent calls (and of writes provably not applied); `false` turns them off. */
@@ -83,8 +86,9 @@ export interface AltegioClientOptions {
   totalTimeout?: number;
   logger?: Logger;
   /**
-   * Your own plugins (hooks), run for every attempt after rate limiting and logging, before the
-   * auth headers are added (so they never see credentials).
+   * Your own plugins, run for every attempt after rate limiting and logging, before the auth
+   * header is added (so they never see credentials). For per-call hooks, openapi-fetch's
+   * middleware: `altegio.raw.use({ onRequest, onResponse })` sees every call.
    */
   plugins?: readonly Plugin[];
   /** Operation metadata to use instead of the generated registry (tests, other revisions). */
@@ -105,7 +109,17 @@ type RequestArgs<Id extends OperationId> =
     ? [input?: RequestInput<Id>, options?: CallOptions]
     : [input: RequestInput<Id>, options?: CallOptions];
 
-/** The client: the core members below, plus one namespace per tag (resources.ts) and paginate. */
+/** Every namespace of the facade, with the helpers on `clients` and `appointments`. */
+export interface AltegioResources extends GeneratedResources {
+  /** Tag "Clients", plus the helper `findByPhone`. */
+  readonly clients: GeneratedResources["clients"] & ClientHelpers;
+  /** Tag "Appointments", plus the helpers `listInRange` and `book`. */
+  readonly appointments: GeneratedResources["appointments"] & AppointmentHelpers;
+}
+
+/** What the client has besides its core members: the namespaces, `paginate` and `collectAll`. */
+export type AltegioFacade = AltegioResources & PaginationMethods;
+
 export interface AltegioClient extends AltegioFacade {
   /** Calls an operation; resolves to the `data` of the envelope, rejects with an AltegioError. */
   request<Id extends OperationId>(
@@ -128,234 +142,169 @@ export interface AltegioClient extends AltegioFacade {
   logout(): Promise<void>;
   readonly session: SessionHandle;
   /**
-   * The openapi-fetch client on the same pipeline (auth, re-login, retry, rate limit, timeouts).
-   * It answers openapi-fetch's `{ data, error, response }` with the raw envelope. Errors of the
-   * pipeline itself are thrown: network, timeout, a missing user token, a failed re-login, or a
-   * token invalidated with no credentials to log in again.
+   * The openapi-fetch client every call of this client goes through (auth, re-login, retry,
+   * rate limit, timeouts). Its middleware (`raw.use()`) sees every call, the facade's and the
+   * login included. Its own calls answer `{ data, error, response }` with the raw envelope.
    */
   readonly raw: Client<paths>;
   readonly baseUrl: string;
   readonly registry: Registry;
 }
 
-/** Used when a registry lacks `authorize_user` (a hand-written test registry, say). */
-const AUTH_OPERATION: OperationMeta = {
-  operationId: "authorize_user",
-  method: "post",
-  path: "/auth",
-  tag: "Authentication B2B",
-  security: [["PartnerToken"]],
-  auth: "partner",
-  deprecated: false,
-  summary: "Authorize User",
-  body: "json",
-  bodyContentType: "application/json",
-  bodyRequired: true,
-  response: "json",
-  successStatus: 201,
-  pathParams: [],
-  queryParams: [],
-  paging: null,
-};
-
-interface CallInput {
-  path?: Record<string, unknown> | undefined;
-  query?: Record<string, unknown> | undefined;
-  body?: unknown;
+export function createAltegioClient(options: AltegioClientOptions): AltegioClient {
+  return new AltegioClientImpl(options) as unknown as AltegioClient;
 }
 
-export function createAltegioClient(options: AltegioClientOptions): AltegioClient {
-  checkOptions(options);
-  const registry: Registry = options.registry ?? (generatedRegistry as Registry);
-  const baseUrl = resolveBaseUrl(options.baseUrl);
-  checkBasePath(baseUrl, registry, options.baseUrl !== undefined);
-  const redactor = new SecretRedactor();
-  redactor.remember(options.partnerToken);
-  if (options.userToken) redactor.remember(options.userToken);
+export { ACCEPT };
 
-  const routes = createRouteMatcher(registry, baseUrl);
-  // By operationId, not path: revisions move paths (1.0.1 has it at `/v1/auth`).
-  const authOperation = registry["authorize_user"] ?? AUTH_OPERATION;
-  const store = seededStore(options.tokenStore, options.userToken);
+const INVOKE = Symbol("altegio.invoke");
+const SESSION = Symbol("altegio.session");
+const PAGINATION = Symbol("altegio.pagination");
+let namespacesDefined = false;
 
-  // `send` is assigned below; the session's login goes through it like any other call.
-  let call: (
-    operation: OperationMeta,
-    input: CallInput,
-    callOptions: CallOptions,
-  ) => Promise<{
-    data: unknown;
-    meta: EnvelopeMeta;
-    response: Response;
-  }>;
-  const session = new Session({
-    store,
-    credentials: options.credentials,
-    redactor,
-    onTokenChange: options.onTokenChange,
-    onCallbackError: (error) =>
-      options.logger?.warn?.("onTokenChange threw; the new token is kept in the token store.", {
-        error: error instanceof Error ? error.name : typeof error,
-      }),
-    authOperation: operationContext(authOperation),
-    authenticate: async (credentials) => {
-      const { data, response } = await call(
-        authOperation,
-        { body: { login: credentials.login, password: credentials.password } },
-        {},
-      );
-      return { data, status: response.status };
-    },
-  });
+class AltegioClientImpl {
+  readonly raw: Client<paths>;
+  readonly baseUrl: string;
+  readonly registry: Registry;
+  readonly session: SessionHandle;
+  private readonly [INVOKE]: Invoke;
+  private readonly [SESSION]: Session;
+  private [PAGINATION]: PaginationMethods | undefined;
 
-  const send: Send = compose(
-    [
-      totalTimeoutPlugin({ timeout: options.timeout, totalTimeout: options.totalTimeout }),
-      ...(options.retry === false ? [] : [retryPlugin(options.retry ?? {})]),
-      reloginPlugin(session, redactor.redact),
-      rateLimitPlugin(resolveRateLimiter(options.rateLimit, baseUrl)),
-      loggingPlugin(options.logger, redactor.redact),
-      ...(options.plugins ?? []),
-      authPlugin(options.partnerToken, session),
-      // The transport hands ctx.attemptSignal to fetch: no Request built per attempt to carry it.
-      attemptTimeoutPlugin(
-        { timeout: options.timeout, totalTimeout: options.totalTimeout },
-        { signalVia: "context", redact: redactor.redact },
-      ),
-    ],
-    createTransport(options.fetch, redactor.redact),
-  );
-
-  call = async (operation, input, callOptions) => {
-    validatePathParams(operation, input.path);
-    if (operation.bodyRequired && input.body === undefined) {
-      throw new InvalidArgumentError(
-        "body",
-        `${operation.operationId} needs a request body.`,
-        operationContext(operation),
-      );
+  constructor(options: AltegioClientOptions) {
+    if (!namespacesDefined) {
+      defineNamespaces(AltegioClientImpl.prototype);
+      namespacesDefined = true;
     }
-    const ctx: RequestContext = {
-      operation,
-      options: callOptions,
-      signal: callOptions.signal,
-      attempt: 0,
-    };
-    const response = await send(buildRequest(baseUrl, operation, input, callOptions), ctx);
-    const parsed = await parseResponse(response, {
-      operationId: operation.operationId,
-      method: operation.method.toUpperCase(),
-      path: operation.path,
-      expect: operation.response,
-      redact: redactor.redact,
+    checkOptions(options);
+    const registry = options.registry ?? (generatedRegistry as Registry);
+    const baseUrl = resolveBaseUrl(options.baseUrl, registry);
+    const redactor = new SecretRedactor();
+    redactor.remember(options.partnerToken);
+    if (options.userToken) redactor.remember(options.userToken);
+
+    // By operationId, not path: revisions move paths (1.0.1 has it at `/v1/auth`).
+    const login = Object.hasOwn(registry, "authorize_user")
+      ? operationOf(registry, "authorize_user")
+      : operationOf(
+          { authorize_user: { method: "post", path: "/auth", auth: "partner", body: "json" } },
+          "authorize_user",
+        );
+    const session = new Session({
+      store: seededStore(options.tokenStore, options.userToken),
+      credentials: options.credentials,
+      redactor,
+      onTokenChange: options.onTokenChange,
+      onCallbackError: (error) =>
+        options.logger?.warn?.("onTokenChange threw; the new token is kept in the token store.", {
+          error: error instanceof Error ? error.name : typeof error,
+        }),
+      authContext: login.context,
+      authenticate: async (credentials) => {
+        const { data, response } = await this[INVOKE](login, { body: credentials }, {});
+        return { data, status: response.status };
+      },
     });
-    return { data: parsed.data, meta: parsed.meta ?? {}, response };
-  };
 
-  const lookup = (operationId: string): OperationMeta => {
-    const operation = Object.hasOwn(registry, operationId) ? registry[operationId] : undefined;
-    if (!operation) {
-      throw new InvalidArgumentError(
-        "operationId",
-        `Unknown operation "${operationId}": it is not in the registry of this client.`,
-      );
-    }
-    return operation;
-  };
-
-  // Not async (`call` is): one promise fewer per call; a bad argument still rejects.
-  const requestWithResponse = (
-    operationId: string,
-    input?: unknown,
-    callOptions?: CallOptions,
-  ): Promise<{ data: unknown; meta: EnvelopeMeta; response: Response }> => {
-    let operation: OperationMeta;
-    try {
-      operation = lookup(operationId);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    if (input !== undefined && (typeof input !== "object" || input === null)) {
-      return Promise.reject(
-        new InvalidArgumentError(
-          "input",
-          `The input of ${operationId} must be an object { path?, query?, body? }.`,
-          operationContext(operation),
-        ),
-      );
-    }
-    return call(operation, (input ?? {}) as CallInput, callOptions ?? {});
-  };
-
-  const raw = createRawClient(baseUrl, send, routes);
-
-  const client = {
-    request(operationId: string, input?: unknown, callOptions?: CallOptions) {
-      // A reaction, not an async frame: lighter for calls waiting in the limiter's queue.
-      return requestWithResponse(operationId, input, callOptions).then(dataOf);
-    },
-    requestWithResponse,
-    async login(login?: string, password?: string): Promise<UserProfile> {
-      if (login === undefined && password === undefined) return session.loginFromSource();
-      return session.login(login ?? "", password ?? "");
-    },
-    logout: () => session.logout(),
-    session: {
-      getToken: () => session.getToken(),
-      setToken: (token: string | undefined) => session.setToken(token, token ? "set" : "logout"),
+    const send: Send = compose(
+      [
+        totalTimeoutPlugin({ timeout: options.timeout, totalTimeout: options.totalTimeout }),
+        ...(options.retry === false ? [] : [retryPlugin(options.retry ?? {})]),
+        reloginPlugin(session, redactor.redact),
+        rateLimitPlugin(resolveRateLimiter(options.rateLimit, baseUrl)),
+        loggingPlugin(options.logger, redactor.redact),
+        ...(options.plugins ?? []),
+        authPlugin(options.partnerToken, session),
+        attemptTimeoutPlugin({ timeout: options.timeout }, { redact: redactor.redact }),
+      ],
+      createTransport(options.fetch, redactor.redact),
+    );
+    const routeOf = createRouteMatcher(registry, baseUrl);
+    this.raw = createClient<paths>({
+      baseUrl,
+      querySerializer: serializeQuery,
+      pathSerializer: checkedPathSerializer(registry),
+      // A raw call: its operation found by URL, its signal the Request's.
+      fetch: (request: Request) =>
+        send(request, {
+          operation: routeOf(request.method, request.url),
+          options: { signal: request.signal },
+          signal: request.signal,
+          attempt: 0,
+        }),
+    });
+    this[INVOKE] = createInvoker(this.raw, send, redactor.redact);
+    this[SESSION] = session;
+    this.baseUrl = baseUrl;
+    this.registry = registry;
+    this.session = {
+      getToken: async () => session.token(),
+      setToken: (token) => session.setToken(token, token ? "set" : "logout"),
       get canRelogin() {
         return session.canLogin;
       },
-    },
-    raw,
-    baseUrl,
-    registry,
-  };
-  // The generic signatures are checked at the interface; the body works on plain strings.
-  return attachResources(client) as unknown as AltegioClient;
-}
-
-/**
- * The one Request of a facade call, as openapi-fetch would build it (its URL builder and header
- * merge, the same serializers). Built here rather than by openapi-fetch's `request()`, which would
- * also want a Response back to parse: that Response, and openapi-fetch's own bookkeeping, were a
- * sizeable share of the facade's per-call cost, for nothing.
- */
-function buildRequest(
-  baseUrl: string,
-  operation: OperationMeta,
-  input: CallInput,
-  callOptions: CallOptions,
-): Request {
-  const url = createFinalURL(operation.path, {
-    baseUrl,
-    params: { path: input.path ?? {}, query: input.query },
-    querySerializer: serializeQuery,
-    pathSerializer,
-  });
-  let body: string | FormData | undefined;
-  if (input.body !== undefined) {
-    body =
-      operation.body === "multipart" || input.body instanceof FormData
-        ? toFormData(input.body, operationContext(operation))
-        : JSON.stringify(input.body);
+    };
   }
-  // FormData sets its own multipart Content-Type (with the boundary).
-  const json = typeof body === "string" ? JSON_CONTENT : undefined;
-  const extra = callOptions.headers;
-  return new Request(url, {
-    method: operation.method.toUpperCase(),
-    headers: json || extra ? mergeHeaders(json, extra) : undefined,
-    body,
-    redirect: "follow",
-    signal: callOptions.signal,
-  });
-}
 
-const JSON_CONTENT = { "Content-Type": "application/json" };
+  request(operationId: string, input?: unknown, options?: CallOptions): Promise<unknown> {
+    return this.requestWithResponse(operationId, input, options).then((r) => r.data);
+  }
 
-function dataOf(result: { data: unknown }): unknown {
-  return result.data;
+  requestWithResponse(
+    operationId: string,
+    input?: unknown,
+    options?: CallOptions,
+  ): Promise<Envelope> {
+    try {
+      const operation = operationOf(this.registry, operationId);
+      if (input !== undefined && (typeof input !== "object" || input === null)) {
+        throw new InvalidArgumentError(
+          "input",
+          `The input of ${operationId} must be an object { path?, query?, body? }.`,
+          operation.context,
+        );
+      }
+      return this[INVOKE](operation, (input ?? {}) as SplitInput, options ?? {});
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** A facade method's call: flat `params` split by the operation's parameter lists. */
+  callFlat(operationId: string, params: unknown, options?: CallOptions): Promise<Envelope> {
+    try {
+      const operation = operationOf(this.registry, operationId);
+      return this[INVOKE](operation, splitParams(operation, params), options ?? {});
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  login(login?: string, password?: string): Promise<UserProfile> {
+    const explicit = login !== undefined || password !== undefined;
+    return this[SESSION].login(
+      explicit ? { login: login ?? "", password: password ?? "" } : undefined,
+    );
+  }
+
+  logout(): Promise<void> {
+    return this[SESSION].setToken(undefined, "logout");
+  }
+
+  paginate(...args: Parameters<PaginationMethods["paginate"]>) {
+    return this.pagination().paginate(...args);
+  }
+
+  collectAll(...args: Parameters<PaginationMethods["collectAll"]>) {
+    return this.pagination().collectAll(...args);
+  }
+
+  private pagination(): PaginationMethods {
+    return (this[PAGINATION] ??= createPagination({
+      operation: (operationId) => operationOf(this.registry, operationId),
+      call: (operationId, params, options) => this.callFlat(operationId, params, options),
+    }));
+  }
 }
 
 function resolveRateLimiter(
@@ -368,7 +317,7 @@ function resolveRateLimiter(
   return createRateLimiter(option as RateLimitOptions);
 }
 
-function resolveBaseUrl(option: string | undefined): string {
+function resolveBaseUrl(option: string | undefined, registry: Registry): string {
   const url = option ?? descriptionInfo.servers[0]?.url;
   if (url === undefined) {
     throw new ConfigurationError("No baseUrl given and the description declares no server.");
@@ -384,50 +333,39 @@ function resolveBaseUrl(option: string | undefined): string {
   if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
     throw new ConfigurationError(`baseUrl must be an http(s) URL; got ${JSON.stringify(url)}.`);
   }
-  return url.replace(/\/+$/, "");
+  const baseUrl = url.replace(/\/+$/, "");
+  checkBasePath(parsed, registry, option !== undefined);
+  return baseUrl;
 }
 
-/** Per registry, the first path segment all its operations share (none: `null`), found once. */
 const commonSegments = new WeakMap<Registry, string | null>();
-
-function commonFirstSegment(registry: Registry): string | null {
-  let common = commonSegments.get(registry);
-  if (common !== undefined) return common;
-  common = null;
-  let first = true;
-  for (const operation of Object.values(registry)) {
-    const segment = /^\/([^/{}]+)(?:\/|$)/.exec(operation.path)?.[1] ?? null;
-    if (first) common = segment;
-    else if (segment !== common) common = null;
-    first = false;
-    if (common === null) break;
-  }
-  commonSegments.set(registry, common);
-  return common;
-}
 
 /**
  * Refuses a base URL whose path ends with the segment every operation path starts with: each call
- * would carry it twice. Revision 1.0.1 moved every path under `/v1` (server
- * `https://api.alteg.io/api`), so 1.0.0's `https://api.alteg.io/api/v1` would call
- * `/api/v1/v1/...` and get nothing but 404s. 1.0.0's paths share no first segment.
+ * would carry it twice (1.0.1 moved every path under `/v1`, so 1.0.0's `.../api/v1` would call
+ * `/api/v1/v1/...`).
  */
-function checkBasePath(baseUrl: string, registry: Registry, given: boolean): void {
-  const segment = commonFirstSegment(registry);
-  if (segment === null) return;
-  const url = new URL(baseUrl);
+function checkBasePath(url: URL, registry: Registry, given: boolean): void {
+  let segment = commonSegments.get(registry);
+  if (segment === undefined) {
+    const firsts = new Set(
+      Object.values(registry).map((op) => /^\/([^/{}]+)(?:\/|$)/.exec(op.path)?.[1] ?? null),
+    );
+    segment = firsts.size === 1 ? [...firsts][0]! : null;
+    commonSegments.set(registry, segment);
+  }
   const basePath = url.pathname.replace(/\/+$/, "");
-  if (!basePath.endsWith(`/${segment}`)) return;
-  url.pathname = basePath.slice(0, -segment.length - 1) || "/";
-  const suggested = url.href.replace(/\/+$/, "");
+  if (segment === null || !basePath.endsWith(`/${segment}`)) return;
+  const suggested = new URL(url);
+  suggested.pathname = basePath.slice(0, -segment.length - 1) || "/";
   const example = Object.values(registry)
     .map((operation) => operation.path)
     .reduce((shortest, path) => (path.length < shortest.length ? path : shortest));
   throw new ConfigurationError(
-    `${given ? "baseUrl" : "The default baseUrl"} ${JSON.stringify(baseUrl)} ends with ` +
+    `${given ? "baseUrl" : "The default baseUrl"} ${JSON.stringify(url.href.replace(/\/+$/, ""))} ends with ` +
       `"/${segment}", and every operation path of the registry already starts with "/${segment}" ` +
       `(e.g. "${example}"), so each call would go to "${basePath}/${segment}/...". ` +
-      `Use baseUrl ${JSON.stringify(suggested)}: the operation paths add "/${segment}" themselves.`,
+      `Use baseUrl ${JSON.stringify(suggested.href.replace(/\/+$/, ""))}: the operation paths add "/${segment}" themselves.`,
   );
 }
 

@@ -1,55 +1,67 @@
-/**
- * The SDK's single public entry point.
- */
+/** The SDK's public entry point. Layers: core/ ← plugins/ ← client.ts → facade/ (docs/ARCHITECTURE.md). */
 export {
+  ACCEPT,
   createAltegioClient,
   type AltegioClient,
   type AltegioClientOptions,
+  type AltegioFacade,
+  type AltegioResources,
   type SessionHandle,
 } from "./client.js";
+export { authLevelOf, type AuthLevel } from "./core/auth-level.js";
+export type { Envelope, EnvelopeMeta } from "./core/envelope.js";
 export type {
-  ApiResult,
-  MultipartBody,
-  MultipartValue,
-  RequestInput,
-  ResponseData,
-} from "./request-types.js";
-export type { EnvelopeMeta } from "./envelope.js";
-export type {
-  Credentials,
-  CredentialsProvider,
-  CredentialsSource,
-  TokenChange,
-  TokenChangeReason,
-  UserProfile,
-} from "./session.js";
-export { createMemoryTokenStore, type TokenStore } from "./token-store.js";
-export type { FetchLike } from "./transport.js";
+  BodyType,
+  HttpMethod,
+  OperationMeta,
+  PagingStyle,
+  ParamType,
+  Registry,
+  ResponseType,
+} from "./core/operation.js";
+export { serializeQuery } from "./core/params.js";
+export { isValidPhone, normalizePhone, type PhoneOptions } from "./core/phone.js";
 export {
   compose,
   type CallOptions,
   type Plugin,
   type RequestContext,
   type Send,
-} from "./pipeline.js";
+} from "./core/pipeline.js";
+export {
+  createMemoryTokenStore,
+  type Credentials,
+  type CredentialsProvider,
+  type CredentialsSource,
+  type TokenChange,
+  type TokenChangeReason,
+  type TokenStore,
+  type UserProfile,
+} from "./core/session.js";
 export {
   createRateLimiter,
   resetSharedRateLimiters,
   sharedRateLimiter,
   type RateLimiter,
   type RateLimitOptions,
-} from "./rate-limit.js";
-export type { RetryOptions } from "./retry.js";
-export type { TimeoutOptions } from "./timeout.js";
-export type { Logger } from "./logger.js";
-export type { Registry } from "./registry-lookup.js";
-export type { AltegioFacade, AltegioResources } from "./resources.js";
+  type RateLimitSlot,
+} from "./plugins/rate-limit.js";
+export type { RetryOptions } from "./plugins/retry.js";
+export type { TimeoutOptions } from "./plugins/timeout.js";
+export type { Logger } from "./plugins/logging.js";
+export type { FetchLike } from "./plugins/transport.js";
 export type {
+  ApiResult,
+  GeneratedResources,
   MethodArgs,
   MethodParams,
+  MultipartBody,
+  MultipartValue,
   ParamsAreOptional,
+  RequestInput,
   ResourceMethod,
-} from "./resource-types.js";
+  ResponseData,
+} from "./facade/types.js";
 export type {
   CollectOptions,
   Page,
@@ -59,7 +71,7 @@ export type {
   PaginationMethods,
   PaginationSource,
   Paginator,
-} from "./pagination.js";
+} from "./facade/pagination.js";
 export type {
   Appointment,
   AppointmentHelpers,
@@ -71,20 +83,8 @@ export type {
   ClientHelpers,
   FindInChain,
   FindInLocation,
-} from "./helpers/index.js";
-export { authLevelOf, type AuthLevel } from "./core/auth-level.js";
-export { serializeQuery } from "./query-serializer.js";
-export { isValidPhone, normalizePhone, type PhoneOptions } from "./phone.js";
+} from "./facade/helpers/index.js";
 export type * from "../generated/resources.js";
-export type {
-  BodyType,
-  HttpMethod,
-  OperationMeta,
-  PagingStyle,
-  ParamMeta,
-  ParamType,
-  ResponseType,
-} from "./operation.js";
 export {
   AbortedError,
   AltegioError,
@@ -109,10 +109,11 @@ export {
   ValidationError,
   type AltegioErrorCode,
   type APIErrorInit,
+  type AuthenticationReason,
   type ErrorContext,
   type FieldErrors,
   type PaginationStopReason,
-} from "./errors.js";
+} from "./core/errors.js";
 export {
   descriptionInfo,
   operations as operationRegistry,

@@ -1,44 +1,105 @@
-/** generated/registry.ts: the runtime operation registry (see docs/ARCHITECTURE.md). */
-import { generatedHeader, type Emitter } from "./emitter.js";
-import { formatTypeScript } from "./format.js";
+/**
+ * generated/registry.ts: the runtime registry, what the SDK reads at run time and nothing else
+ * (see docs/ARCHITECTURE.md). No imports: generated/ depends on nothing. Summaries, tags, security
+ * requirements and the rest of the in-memory registry (model.ts) stay in the codegen; the docs
+ * reach the editor through generated/resources.ts, which holds types only.
+ */
+import { CodegenError } from "./errors.js";
+import type { OperationMeta, ParamType } from "./model.js";
+import { generatedHeader } from "./output.js";
 import type { Registry } from "./registry.js";
+import type { MethodNamesConfig, PlannedNamespace } from "./resource-names.js";
 
-export const registryEmitter: Emitter = {
-  name: "registry.ts",
-  async emit({ registry, prettier }) {
-    const contents = await formatTypeScript(registrySource(registry), prettier);
-    return [
-      {
-        path: "registry.ts",
-        contents,
-        barrel:
-          "export { descriptionInfo, excludedOperations, operationIdByRoute, operations } " +
-          'from "./registry.js";\n' +
-          "export type { DescriptionInfo, ExcludedOperation, OperationId } " +
-          'from "./registry.js";',
-      },
-    ];
-  },
-};
+/** One operation as generated/registry.ts writes it (optional fields are left out when empty). */
+export interface RuntimeOperation {
+  readonly method: OperationMeta["method"];
+  readonly path: string;
+  readonly auth: OperationMeta["auth"];
+  /** `namespace.method` of the facade. */
+  readonly facade: string;
+  /** Path parameter → type, in the order the path template names them. */
+  readonly pathParams?: Readonly<Record<string, ParamType>>;
+  /** Query parameter names, as declared. */
+  readonly query?: readonly string[];
+  readonly body?: "json" | "multipart";
+  readonly bodyRequired?: true;
+  /** Absent: a JSON envelope. */
+  readonly response?: "binary" | "none";
+  readonly paging?: NonNullable<OperationMeta["paging"]>;
+  /** Where a flat parameter goes when a path and a query parameter share its name. */
+  readonly routing?: Readonly<Record<string, "path" | "query">>;
+}
 
-export function registrySource(registry: Registry): string {
-  const json = (value: unknown) => JSON.stringify(value, null, 2);
-  const operations = Object.fromEntries(registry.operations.map((op) => [op.operationId, op]));
-  const routes = Object.fromEntries(
-    [...registry.operations]
-      .map((op) => [`${op.method} ${op.path}`, op.operationId] as const)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+/** The runtime entry of each operation, by operationId, in the registry's (sorted) order. */
+export function runtimeOperations(
+  registry: Registry,
+  plan: readonly PlannedNamespace[],
+  routing: MethodNamesConfig["parameterCollisions"],
+): Record<string, RuntimeOperation> {
+  const facade = new Map<string, string>();
+  for (const ns of plan) {
+    for (const m of ns.methods) facade.set(m.operation.operationId, `${ns.name}.${m.name}`);
+  }
+  return Object.fromEntries(
+    registry.operations.map((op) => {
+      const name = facade.get(op.operationId);
+      if (name === undefined) {
+        throw new CodegenError("REGISTRY_INVALID", `${op.operationId} has no facade method`);
+      }
+      const entry: Record<string, unknown> = {
+        method: op.method,
+        path: op.path,
+        auth: op.auth,
+        facade: name,
+      };
+      if (op.pathParams.length > 0) {
+        entry.pathParams = Object.fromEntries(
+          inPathOrder(op).map((p) => [p.name, p.type] as const),
+        );
+      }
+      if (op.queryParams.length > 0) entry.query = op.queryParams.map((p) => p.name);
+      if (op.body !== null) entry.body = op.body;
+      if (op.body !== null && op.bodyRequired) entry.bodyRequired = true;
+      if (op.response !== "json") entry.response = op.response;
+      if (op.paging !== null) entry.paging = op.paging;
+      const routes = routing[op.operationId];
+      if (routes !== undefined) entry.routing = routes;
+      return [op.operationId, entry as unknown as RuntimeOperation];
+    }),
   );
-  return `${generatedHeader(registry)}
-import type { OperationMeta } from "../src/operation.js";
+}
 
-/** Every operation of the corrected description, by operationId. */
-export const operations = ${json(operations)} as const satisfies Readonly<Record<string, OperationMeta>>;
+/** Path parameters in the order the template names them; any it does not name come last. */
+function inPathOrder(op: OperationMeta): OperationMeta["pathParams"] {
+  const at = (name: string) => {
+    const index = op.path.indexOf(`{${name}}`);
+    return index === -1 ? Number.MAX_SAFE_INTEGER : index;
+  };
+  return [...op.pathParams].sort((a, b) => at(a.name) - at(b.name));
+}
+
+export function registrySource(
+  registry: Registry,
+  plan: readonly PlannedNamespace[],
+  routing: MethodNamesConfig["parameterCollisions"],
+): string {
+  const operations = runtimeOperations(registry, plan, routing);
+  const entries = Object.entries(operations)
+    .map(([id, op]) => `  ${key(id)}: ${literal(op)},`)
+    .join("\n");
+  return `${generatedHeader(registry.info)}
+/**
+ * Every operation of the corrected description, by operationId: \`method\`, \`path\` (template as in
+ * the description), \`auth\` (none | partner | user), \`facade\` (namespace.method); when present:
+ * \`pathParams\` (name → type, in path order), \`query\` (names), \`body\` (json | multipart),
+ * \`bodyRequired\`, \`response\` (binary | none; absent: JSON), \`paging\` (the paging style),
+ * \`routing\` (where a flat parameter goes when a path and a query parameter share its name).
+ */
+export const operations = {
+${entries}
+} as const;
 
 export type OperationId = keyof typeof operations;
-
-/** \`"<method> <path>"\` (path template as in the description) → operationId. */
-export const operationIdByRoute: Readonly<Record<string, OperationId>> = ${json(routes)};
 
 export interface ExcludedOperation {
   readonly operationId: string;
@@ -48,7 +109,7 @@ export interface ExcludedOperation {
 }
 
 /** Operations of the description kept out of the client surface, with the reason. */
-export const excludedOperations: readonly ExcludedOperation[] = ${json(registry.excluded)};
+export const excludedOperations: readonly ExcludedOperation[] = ${literal(registry.excluded)};
 
 export interface DescriptionInfo {
   readonly title: string;
@@ -59,6 +120,22 @@ export interface DescriptionInfo {
 }
 
 /** Which description this layer was generated from. */
-export const descriptionInfo: DescriptionInfo = ${json(registry.info)};
+export const descriptionInfo = ${literal(registry.info)} as const satisfies DescriptionInfo;
 `;
+}
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+function key(name: string): string {
+  return IDENTIFIER.test(name) ? name : JSON.stringify(name);
+}
+
+/** A JavaScript literal on one line (prettier lays it out), keys unquoted where possible. */
+function literal(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(literal).join(", ")}]`;
+  if (typeof value === "object" && value !== null) {
+    const members = Object.entries(value).map(([k, v]) => `${key(k)}: ${literal(v)}`);
+    return members.length === 0 ? "{}" : `{ ${members.join(", ")} }`;
+  }
+  return JSON.stringify(value);
 }

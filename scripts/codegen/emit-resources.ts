@@ -1,63 +1,27 @@
 /**
- * generated/resources.ts: the facade's shape. Per namespace an interface whose members carry the
- * operation's JSDoc (summary, description, `METHOD /path`, operationId, `@deprecated`) and are typed
- * by operationId (src/resource-types.ts), plus the runtime table namespace → method → operationId
- * that src/resources.ts turns into functions. Names come from resource-names.ts.
+ * generated/resources.ts: the facade's shape, as TYPES ONLY (nothing of it reaches the bundle).
+ * Per namespace an interface whose members map each method name to its operationId and carry the
+ * operation's JSDoc (summary, description, `METHOD /path`, operationId, paging, `@deprecated`);
+ * src/ maps each member to a typed method, which keeps the JSDoc for the editor. Then
+ * `ResourceMap`, namespace → interface. Names come from resource-names.ts (the same plan gives
+ * each runtime registry entry its `facade`).
  */
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
-import type { OperationMeta } from "../../src/operation.js";
-import { generatedHeader, type Emitter } from "./emitter.js";
-import { CodegenError } from "./errors.js";
-import { formatTypeScript } from "./format.js";
+import type { OperationMeta } from "./model.js";
 import { listOperations } from "./operations.js";
+import { generatedHeader } from "./output.js";
 import type { OpenApiDocument } from "./parse.js";
-import {
-  METHOD_NAMES_PATH,
-  parseMethodNamesConfig,
-  planResources,
-  type MethodNamesConfig,
-  type PlannedNamespace,
-} from "./resource-names.js";
+import type { PlannedNamespace } from "./resource-names.js";
 import type { Registry } from "./registry.js";
+import { oneLine } from "./util.js";
 
 /** Longest description kept in a method's JSDoc; the rest is in the vendor's docs. */
 const DESCRIPTION_LIMIT = 480;
 
-export const resourcesEmitter: Emitter = {
-  name: "resources.ts",
-  async emit({ root, document, registry, prettier }) {
-    const config = await loadMethodNamesConfig(root);
-    const contents = await formatTypeScript(resourcesSource(document, registry, config), prettier);
-    return [
-      {
-        path: "resources.ts",
-        contents,
-        barrel:
-          'export { parameterRouting, resourceTable } from "./resources.js";\n' +
-          'export type { GeneratedResources, ResourceTable } from "./resources.js";',
-      },
-    ];
-  },
-};
-
-export async function loadMethodNamesConfig(root: string): Promise<MethodNamesConfig> {
-  const file = join(root, METHOD_NAMES_PATH);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(file, "utf8"));
-  } catch (error) {
-    throw new CodegenError("CONFIG_INVALID", `Cannot read ${file}: ${(error as Error).message}`);
-  }
-  return parseMethodNamesConfig(raw, METHOD_NAMES_PATH);
-}
-
 export function resourcesSource(
   document: OpenApiDocument,
   registry: Registry,
-  config: MethodNamesConfig,
+  plan: readonly PlannedNamespace[],
 ): string {
-  const plan = planResources(registry.operations, config);
   const descriptions = descriptionsById(document);
   const interfaces = plan.map((ns) => namespaceInterface(ns, descriptions)).join("\n\n");
   const members = plan
@@ -67,40 +31,13 @@ export function resourcesSource(
         `  readonly ${ns.name}: ${interfaceName(ns.name)};`,
     )
     .join("\n");
-  const table = Object.fromEntries(
-    plan.map((ns) => [
-      ns.name,
-      Object.fromEntries(ns.methods.map((m) => [m.name, m.operation.operationId])),
-    ]),
-  );
-  const routing = Object.fromEntries(
-    Object.entries(config.parameterCollisions).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-  );
-  return `${generatedHeader(registry)}
-import type { OperationId } from "./registry.js";
-import type { ResourceMethod } from "../src/resource-types.js";
-
+  return `${generatedHeader(registry.info)}
 ${interfaces}
 
 /** The namespaces of the facade (one per tag of the description). */
-export interface GeneratedResources {
+export interface ResourceMap {
 ${members}
 }
-
-/** namespace → method name → operationId. */
-export const resourceTable = ${JSON.stringify(table, null, 2)} as const satisfies Readonly<
-  Record<string, Readonly<Record<string, OperationId>>>
->;
-
-export type ResourceTable = typeof resourceTable;
-
-/**
- * Where a flat parameter goes when the description gives a path and a query parameter one name
- * (a defect; see openapi/method-names.json).
- */
-export const parameterRouting: Readonly<
-  Record<string, Readonly<Record<string, "path" | "query">>>
-> = ${JSON.stringify(routing, null, 2)};
 `;
 }
 
@@ -125,7 +62,7 @@ function namespaceInterface(ns: PlannedNamespace, texts: Map<string, OperationTe
   const body = ns.methods
     .map(({ name, operation }) => {
       const doc = methodDoc(operation, texts.get(operation.operationId));
-      return `${doc}\n  readonly ${name}: ResourceMethod<${JSON.stringify(operation.operationId)}>;`;
+      return `${doc}\n  readonly ${name}: ${JSON.stringify(operation.operationId)};`;
     })
     .join("\n");
   return (
@@ -177,11 +114,7 @@ function trimDescription(text: string, summary: string): string[] {
 }
 
 function interfaceName(namespace: string): string {
-  return `${namespace.charAt(0).toUpperCase()}${namespace.slice(1)}Resource`;
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
+  return `${namespace.charAt(0).toUpperCase()}${namespace.slice(1)}Methods`;
 }
 
 /** Text safe inside a JSDoc block: no comment terminator, no accidental tags. */

@@ -2,9 +2,9 @@
  * generated/schema.ts: openapi-typescript's types of the corrected description (`paths`,
  * `operations`, `components`).
  *
- * - Runs in a worker thread (schema-worker.mjs), started by `warmUp` at the beginning of the run
- *   so its ~1 s of module loading overlaps the pull and parse, and converting in parallel with
- *   the main thread's lint and prettier work: it is the heaviest step.
+ * - Runs in a worker thread (schema-worker.mjs), started at the beginning of the run so its ~1 s
+ *   of module loading overlaps the pull and parse, and converting in parallel with the main
+ *   thread's lint and prettier work: it is the heaviest step.
  * - openapi-typescript lints what it converts; it gets openapi/lint.json, so that pass is the
  *   validation of the corrected description: an error there means a fix in openapi/ broke it.
  * - Not run through prettier: openapi-typescript prints through the TypeScript printer, which is
@@ -12,55 +12,33 @@
  */
 import { Worker } from "node:worker_threads";
 import type { RawConfig } from "@redocly/openapi-core";
-import { generatedHeader, type Emitter } from "./emitter.js";
 import { CodegenError } from "./errors.js";
 import type { OpenApiDocument } from "./parse.js";
 
-type WorkerAnswer = { ok: true; text: string } | { ok: false; message: string };
-
-/** Workers warmed up for a run, by the run's signal; taken by emit(). */
-const warm = new WeakMap<AbortSignal, Worker>();
-
-export const schemaEmitter: Emitter = {
-  name: "schema.ts",
-  warmUp(signal) {
-    warm.set(signal, startWorker(signal));
-  },
-  async emit({ document, registry, lintConfig, signal }) {
-    const worker = warm.get(signal) ?? startWorker(signal);
-    warm.delete(signal);
-    const text = await convert(worker, document, lintConfig);
-    return [
-      {
-        path: "schema.ts",
-        contents: `${generatedHeader(registry)}\n${text}`,
-        barrel:
-          'export type { $defs, components, paths, webhooks } from "./schema.js";\n' +
-          'export type { operations as SchemaOperations } from "./schema.js";',
-      },
-    ];
-  },
-};
-
-/** openapi-typescript's output for `document`, computed in a worker thread. */
-export function typesOf(document: OpenApiDocument, lintConfig: RawConfig): Promise<string> {
-  return convert(startWorker(), document, lintConfig);
-}
-
-function startWorker(signal?: AbortSignal): Worker {
+/**
+ * Starts openapi-typescript's worker thread; generate() calls this when a run starts, before the
+ * description is even pulled. The worker ends when `signal` aborts (generate() aborts it when the
+ * run ends, successfully or not) or once it has answered.
+ */
+export function startSchemaWorker(signal?: AbortSignal): Worker {
   const worker = new Worker(new URL("./schema-worker.mjs", import.meta.url), {
     // Plain JavaScript: no need for the parent's loader hooks (tsx), which slow every require.
     execArgv: [],
     // A roomy young generation: the conversion allocates a lot of short-lived objects.
     resourceLimits: { maxYoungGenerationSizeMb: 64 },
   });
-  // Until emit() takes it, a failing run must not wait for (or leak) the worker.
+  // Until schemaSource() hands it work, a failing run must not wait for (or leak) the worker.
   worker.unref();
   signal?.addEventListener("abort", () => void worker.terminate(), { once: true });
   return worker;
 }
 
-function convert(worker: Worker, document: OpenApiDocument, lintConfig: RawConfig) {
+/** openapi-typescript's output for `document`, computed in `worker` (a fresh one by default). */
+export function schemaSource(
+  document: OpenApiDocument,
+  lintConfig: RawConfig,
+  worker: Worker = startSchemaWorker(),
+): Promise<string> {
   worker.ref();
   return new Promise<string>((resolve, reject) => {
     const fail = (message: string) =>
@@ -81,3 +59,5 @@ function convert(worker: Worker, document: OpenApiDocument, lintConfig: RawConfi
     worker.postMessage({ documentJson: JSON.stringify(document), lintConfig });
   });
 }
+
+type WorkerAnswer = { ok: true; text: string } | { ok: false; message: string };

@@ -3,7 +3,6 @@
  * of the project. Uses prettier's standalone build with its TypeScript parser (the one
  * `prettier --write` picks for .ts files): the full entry point costs ~1 s just to load.
  * Options come from the project's .prettierrc.json (JSON, the only form this project uses).
- * Output is cached by content (format-cache.ts) under the project root the options were read for.
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -12,32 +11,20 @@ import * as babel from "prettier/plugins/babel";
 import * as estree from "prettier/plugins/estree";
 import * as typescript from "prettier/plugins/typescript";
 import { format } from "prettier/standalone";
-import { cachedFormat, FORMAT_CACHE_DIR, formatCacheKey } from "./format-cache.js";
 
 /** The project's settings, for a copy of the project that has no .prettierrc.json. */
 const FALLBACK: Options = { printWidth: 100 };
 
-/** Cache folder per options object handed out by prettierOptions (callers just pass options). */
-const cacheDirs = new WeakMap<Options, string>();
-
 export async function prettierOptions(root: string): Promise<Options> {
-  let options: Options;
   try {
-    options = JSON.parse(await readFile(join(root, ".prettierrc.json"), "utf8")) as Options;
+    return JSON.parse(await readFile(join(root, ".prettierrc.json"), "utf8")) as Options;
   } catch {
-    options = { ...FALLBACK };
+    return { ...FALLBACK };
   }
-  cacheDirs.set(options, join(root, FORMAT_CACHE_DIR));
-  return options;
 }
 
 export async function formatTypeScript(text: string, options: Options): Promise<string> {
-  const run = () =>
-    format(text, { ...options, parser: "typescript", plugins: [estree, typescript] });
-  const dir = cacheDirs.get(options);
-  return dir
-    ? cachedFormat(dir, formatCacheKey(text, { ...options, parser: "typescript" }), run)
-    : run();
+  return format(text, { ...options, parser: "typescript", plugins: [estree, typescript] });
 }
 
 /** JSON as `prettier --write` leaves it (short arrays on one line), for files we write in openapi/. */

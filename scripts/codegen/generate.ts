@@ -1,22 +1,32 @@
 /**
- * The pipeline: pull → verify pin → parse → correct → registry → emit, the emitters running while
- * the description as published is linted (openapi-typescript lints the corrected one) →
- * write (or, with `check`, compare with what is on disk).
+ * The pipeline: pull → verify pin → parse → correct → registry and facade names → the four files
+ * of generated/ (openapi.json; schema.ts in a worker thread started first thing; registry.ts and
+ * resources.ts formatted with prettier), made while the description as published is linted
+ * (openapi-typescript lints the corrected one) → write (or, with `check`, compare with what is on
+ * disk).
  */
+import type { Worker } from "node:worker_threads";
 import { resolve } from "node:path";
 import { applyCorrections, loadCorrectionSet, unmatchedMessage } from "./correct.js";
-import { emitBarrel } from "./emit-barrel.js";
-import type { EmittedFile } from "./emitter.js";
-import { emitters } from "./emitters.js";
-import { prettierOptions } from "./format.js";
+import { registrySource } from "./emit-registry.js";
+import { resourcesSource } from "./emit-resources.js";
+import { schemaSource, startSchemaWorker } from "./emit-schema.js";
+import { formatTypeScript, prettierOptions } from "./format.js";
 import { CodegenError } from "./errors.js";
 import type { ExcludedOperation } from "./exclude.js";
-import { compareOutputs, writeOutputs, type FileOutcome } from "./output.js";
+import {
+  compareOutputs,
+  generatedHeader,
+  writeOutputs,
+  type EmittedFile,
+  type FileOutcome,
+} from "./output.js";
 import type { ActionReport } from "./overlay.js";
 import { loadPagingOverrides } from "./paging.js";
 import { parseDescription, type OpenApiDocument } from "./parse.js";
 import { pullDescription, SOURCE_ENV_VAR, type PullAttempt } from "./pull.js";
 import { buildRegistry, type Registry } from "./registry.js";
+import { loadMethodNamesConfig, planResources, type PlannedNamespace } from "./resource-names.js";
 import { loadSecurityLevels } from "./security.js";
 import { readSourceConfig, type Pin } from "./source-config.js";
 import {
@@ -61,25 +71,32 @@ export interface GenerateResult {
   readonly corrections: readonly ActionReport[];
   readonly excluded: readonly ExcludedOperation[];
   readonly registry: Registry;
+  /** The facade: namespaces and their methods (generated/resources.ts, `facade` in registry.ts). */
+  readonly facade: readonly PlannedNamespace[];
+  /** openapi.json, schema.ts, registry.ts, resources.ts. */
   readonly emitted: readonly EmittedFile[];
-  /** Per file: written / unchanged, or with `check`: unchanged / differs / missing. */
+  /** Per file: written / unchanged / removed, or with `check`: unchanged / differs / missing / obsolete. */
   readonly files: readonly FileOutcome[];
   /** Milliseconds per step (informational; never written to disk). */
   readonly timings: Readonly<Record<string, number>>;
 }
 
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
-  // Ends whatever the emitters started in the background, however the run ends.
+  // Ends the schema worker, however the run ends. Started now, its ~1 s of loading
+  // openapi-typescript overlaps the pull, parse and corrections.
   const abort = new AbortController();
   try {
-    for (const emitter of emitters) emitter.warmUp?.(abort.signal);
-    return await run(options, abort);
+    return await run(options, startSchemaWorker(abort.signal), abort);
   } finally {
     abort.abort();
   }
 }
 
-async function run(options: GenerateOptions, abort: AbortController): Promise<GenerateResult> {
+async function run(
+  options: GenerateOptions,
+  schemaWorker: Worker,
+  abort: AbortController,
+): Promise<GenerateResult> {
   const started = performance.now();
   const timings: Record<string, number> = {};
   let lap = started;
@@ -118,13 +135,15 @@ async function run(options: GenerateOptions, abort: AbortController): Promise<Ge
   log(`verify: "${description.info.title}" ${pin.version}, sha256 ${sha256} matches the pin`);
   step("verify+parse");
 
-  const [lintConfig, correctionSet, securityLevels, pagingOverrides, prettier] = await Promise.all([
-    readLintConfig(root),
-    loadCorrectionSet(root),
-    loadSecurityLevels(root),
-    loadPagingOverrides(root),
-    prettierOptions(root),
-  ]);
+  const [lintConfig, correctionSet, securityLevels, pagingOverrides, methodNames, prettier] =
+    await Promise.all([
+      readLintConfig(root),
+      loadCorrectionSet(root),
+      loadSecurityLevels(root),
+      loadPagingOverrides(root),
+      loadMethodNamesConfig(root),
+      prettierOptions(root),
+    ]);
   step("config");
 
   const corrected = applyCorrections(description, correctionSet);
@@ -143,21 +162,18 @@ async function run(options: GenerateOptions, abort: AbortController): Promise<Ge
     pagingOverrides,
     excluded: corrected.excluded,
   });
-  log(`registry: ${registry.operations.length} operations`);
+  const facade = planResources(registry.operations, methodNames);
+  log(`registry: ${registry.operations.length} operations in ${facade.length} namespaces`);
   step("registry");
 
-  // The emitters start now (the schema one in a worker thread) while this thread lints the
-  // description as published; nothing is written unless the lint passes.
-  const context = {
-    root,
-    outDir,
-    document: corrected.document,
-    registry,
-    lintConfig,
-    prettier,
-    signal: abort.signal,
-  };
-  const emitting = Promise.all(emitters.map((emitter) => emitter.emit(context)));
+  // The files are made now (schema.ts in the worker) while this thread lints the description as
+  // published; nothing is written unless the lint passes.
+  const header = generatedHeader(registry.info);
+  const emitting = Promise.all([
+    schemaSource(corrected.document, lintConfig, schemaWorker),
+    formatTypeScript(registrySource(registry, facade, methodNames.parameterCollisions), prettier),
+    formatTypeScript(resourcesSource(corrected.document, registry, facade), prettier),
+  ]);
   emitting.catch(() => abort.abort());
   let pulledReport: ValidationReport;
   try {
@@ -179,8 +195,15 @@ async function run(options: GenerateOptions, abort: AbortController): Promise<Ge
     throw error;
   }
   step("validate");
-  const emitted: EmittedFile[] = (await emitting).flat();
-  emitted.push(await emitBarrel(emitted, registry, prettier));
+  const [schema, registryTs, resourcesTs] = await emitting;
+  const emitted: EmittedFile[] = [
+    { path: "openapi.json", contents: `${JSON.stringify(corrected.document, null, 2)}\n` },
+    // Not run through prettier: openapi-typescript prints through the TypeScript printer, which
+    // is deterministic, and prettier on this ~1 MB file would take seconds.
+    { path: "schema.ts", contents: `${header}\n${schema}` },
+    { path: "registry.ts", contents: registryTs },
+    { path: "resources.ts", contents: resourcesTs },
+  ];
   step("emit");
 
   const files = options.check
@@ -212,6 +235,7 @@ async function run(options: GenerateOptions, abort: AbortController): Promise<Ge
     corrections: corrected.actions,
     excluded: corrected.excluded,
     registry,
+    facade,
     emitted,
     files,
     timings,

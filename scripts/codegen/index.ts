@@ -36,6 +36,8 @@ export {
 export {
   applyCorrections,
   loadCorrectionSet,
+  unmatchedMessage,
+  OVERLAY_PATH,
   type CorrectionSet,
   type CorrectionResult,
 } from "./correct.js";
@@ -46,7 +48,6 @@ export {
   type OverlayAction,
   type ActionReport,
 } from "./overlay.js";
-export { applyCorrectionsInPlace, parseCorrections, type Correction } from "./corrections.js";
 export { extractExcluded, EXCLUDED_EXTENSION, type ExcludedOperation } from "./exclude.js";
 export {
   buildRegistry,
@@ -54,13 +55,33 @@ export {
   type RegistryOptions,
   type DescriptionInfo,
 } from "./registry.js";
-export { loadSecurityLevels, authLevelOf, type SecurityLevels } from "./security.js";
+export type {
+  AuthLevel,
+  BodyType,
+  HttpMethod,
+  OperationMeta,
+  PagingStyle,
+  ParamMeta,
+  ParamType,
+  ResponseType,
+} from "./model.js";
+export { loadSecurityLevels, operationAuthLevel, type SecurityLevels } from "./security.js";
 export {
   loadPagingOverrides,
   derivePaging,
   type PagingOverride,
   type PagingOverrides,
 } from "./paging.js";
-export { emitters } from "./emitters.js";
-export type { Emitter, EmitContext, EmittedFile } from "./emitter.js";
-export type { FileOutcome, FileStatus } from "./output.js";
+export {
+  loadMethodNamesConfig,
+  parseMethodNamesConfig,
+  planResources,
+  METHOD_NAMES_PATH,
+  type MethodNamesConfig,
+  type PlannedNamespace,
+  type PlannedMethod,
+} from "./resource-names.js";
+export { registrySource, runtimeOperations, type RuntimeOperation } from "./emit-registry.js";
+export { resourcesSource } from "./emit-resources.js";
+export { schemaSource } from "./emit-schema.js";
+export type { EmittedFile, FileOutcome, FileStatus } from "./output.js";

@@ -1,6 +1,6 @@
 /** Walking the operations of a description: every (path, method, operation object). */
-import type { HttpMethod } from "../../src/operation.js";
-import { isRecord } from "./source-config.js";
+import type { HttpMethod } from "./model.js";
+import { isRecord } from "./util.js";
 import type { OpenApiDocument } from "./parse.js";
 
 /** The methods an OpenAPI path item may hold, in the order the spec lists them. */

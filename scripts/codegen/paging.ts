@@ -1,16 +1,14 @@
 /**
- * Paging style of an operation, derived by rule (see src/operation.ts PagingStyle), with the
- * exceptions declared in openapi/paging.json taking precedence:
+ * Paging style of an operation, derived by rule (see model.ts PagingStyle), with the exceptions
+ * declared in openapi/paging.json taking precedence:
  * - query `page` + `count` → page-count;
  * - JSON body with `page` + `page_size` → body-page;
  * - query `start_date` + `end_date` without `page` → date-window;
  * - anything else → null (not paged, or paged in a way the SDK does not walk).
  */
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
-import type { PagingStyle } from "../../src/operation.js";
 import { CodegenError } from "./errors.js";
-import { isRecord } from "./source-config.js";
+import type { PagingStyle } from "./model.js";
+import { isRecord, readConfigFile } from "./util.js";
 
 export const PAGING_CONFIG_PATH = "openapi/paging.json";
 const STYLES: readonly PagingStyle[] = ["page-count", "body-page", "meta-from-to", "date-window"];
@@ -23,16 +21,10 @@ export interface PagingOverride {
 export type PagingOverrides = Readonly<Record<string, PagingOverride>>;
 
 export async function loadPagingOverrides(root: string): Promise<PagingOverrides> {
-  const file = join(root, PAGING_CONFIG_PATH);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(file, "utf8"));
-  } catch (error) {
-    throw new CodegenError("CONFIG_INVALID", `Cannot read ${file}: ${(error as Error).message}`);
-  }
+  const raw = await readConfigFile(root, PAGING_CONFIG_PATH);
   const overrides = isRecord(raw) ? raw.overrides : undefined;
   if (!isRecord(overrides)) {
-    throw new CodegenError("CONFIG_INVALID", `${file}: expected { overrides: {} }`);
+    throw new CodegenError("CONFIG_INVALID", `${PAGING_CONFIG_PATH}: expected { overrides: {} }`);
   }
   for (const [operationId, entry] of Object.entries(overrides)) {
     const ok =
@@ -42,7 +34,8 @@ export async function loadPagingOverrides(root: string): Promise<PagingOverrides
     if (!ok) {
       throw new CodegenError(
         "CONFIG_INVALID",
-        `${file}: ${operationId} needs { paging: ${STYLES.join(" | ")} | null, reason: string }`,
+        `${PAGING_CONFIG_PATH}: ${operationId} needs ` +
+          `{ paging: ${STYLES.join(" | ")} | null, reason: string }`,
       );
     }
   }

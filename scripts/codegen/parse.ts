@@ -1,7 +1,7 @@
 /** Parse: raw bytes (YAML or JSON) → a plain object with the minimum shape of OpenAPI 3.1. */
 import { parseYaml } from "./cjs.js";
 import { CodegenError } from "./errors.js";
-import { isRecord } from "./source-config.js";
+import { isRecord } from "./util.js";
 
 export interface OpenApiDocument {
   openapi: string;

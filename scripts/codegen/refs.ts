@@ -1,6 +1,6 @@
 /** Following local `$ref`s (`#/components/...`) inside one document. */
 import { CodegenError } from "./errors.js";
-import { isRecord } from "./source-config.js";
+import { isRecord } from "./util.js";
 
 /** Returns `value` with its `$ref` chain followed; non-refs come back unchanged. */
 export function deref(root: unknown, value: unknown): unknown {

@@ -1,7 +1,11 @@
 /**
- * Registry: one OperationMeta (src/operation.ts) per operation of the corrected description, plus
- * the excluded operations and what identifies the description. Pure: no file access.
+ * Registry: one OperationMeta (model.ts) per operation of the corrected description, plus the
+ * excluded operations and what identifies the description. Pure: no file access. This in-memory
+ * registry is what the codegen, its tests and the update flow read; generated/registry.ts gets
+ * the runtime part of it (emit-registry.ts).
  */
+import { CodegenError } from "./errors.js";
+import type { ExcludedOperation } from "./exclude.js";
 import type {
   BodyType,
   HttpMethod,
@@ -9,15 +13,13 @@ import type {
   ParamMeta,
   ParamType,
   ResponseType,
-} from "../../src/operation.js";
-import { CodegenError } from "./errors.js";
-import type { ExcludedOperation } from "./exclude.js";
+} from "./model.js";
 import { listOperations, SDK_METHODS, type OperationRef } from "./operations.js";
 import { derivePaging, type PagingOverrides } from "./paging.js";
 import type { OpenApiDocument } from "./parse.js";
 import { deref } from "./refs.js";
-import { authLevelOf, type SecurityLevels } from "./security.js";
-import { isRecord } from "./source-config.js";
+import { operationAuthLevel, type SecurityLevels } from "./security.js";
+import { compare, isRecord, oneLine } from "./util.js";
 
 export interface DescriptionInfo {
   readonly title: string;
@@ -117,7 +119,11 @@ function operationMeta(
         ? operation.tags[0]
         : "",
     security: securityOf(operation.security ?? document.security),
-    auth: authLevelOf(operation.security ?? document.security, options.securityLevels, where),
+    auth: operationAuthLevel(
+      operation.security ?? document.security,
+      options.securityLevels,
+      where,
+    ),
     deprecated: operation.deprecated === true,
     summary: typeof operation.summary === "string" ? oneLine(operation.summary) : "",
     body: body.type,
@@ -224,7 +230,7 @@ function requestBody(document: OpenApiDocument, raw: unknown, where: string): Bo
   throw new CodegenError(
     "REGISTRY_INVALID",
     `${where}: request body media type ${types.join(", ") || "(none)"} is neither JSON nor ` +
-      `multipart/form-data; add a correction in openapi/corrections.json`,
+      `multipart/form-data; add a correction in openapi/overlay.yaml`,
   );
 }
 
@@ -250,12 +256,4 @@ function successResponse(
 
 export function isJsonMediaType(type: string): boolean {
   return /^application\/(?:[\w.+-]+\+)?json\b/i.test(type);
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -16,9 +16,9 @@
  *    entry naming an operation or tag the description lacks, a path parameter sharing a query
  *    parameter's name or a parameter named `body` (unless the collision table routes it).
  */
-import type { OperationMeta } from "../../src/operation.js";
 import { CodegenError } from "./errors.js";
-import { isRecord } from "./source-config.js";
+import type { OperationMeta } from "./model.js";
+import { compare, isRecord, readConfigFile } from "./util.js";
 
 export const METHOD_NAMES_PATH = "openapi/method-names.json";
 
@@ -130,6 +130,10 @@ export function parseMethodNamesConfig(raw: unknown, file: string): MethodNamesC
     helpers[ns] = names as string[];
   }
   return { namespaces, methods, parameterCollisions, helpers };
+}
+
+export async function loadMethodNamesConfig(root: string): Promise<MethodNamesConfig> {
+  return parseMethodNamesConfig(await readConfigFile(root, METHOD_NAMES_PATH), METHOD_NAMES_PATH);
 }
 
 /** Every operation placed in a namespace under a method name; throws CodegenError on conflicts. */
@@ -319,8 +323,4 @@ function checkParameters(
       }
     }
   }
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,5 +1,5 @@
 // Worker thread of emit-schema.ts: runs openapi-typescript on the corrected description in
-// parallel with the main thread. It is started early (generate() warms the emitters up) so that
+// parallel with the main thread. It is started early (generate() starts it first thing) so that
 // loading openapi-typescript and the TypeScript compiler overlaps the main thread's pull, parse
 // and corrections; the work itself arrives later as one message.
 // Plain JavaScript so that it loads the same under tsx, vitest and plain node.

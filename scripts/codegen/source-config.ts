@@ -2,10 +2,11 @@
  * openapi/source.json: where the description is pulled from and which revision is pinned.
  * The update flow rewrites `pin` (and may prepend mirrors) through writePin / writeSourceConfig.
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CodegenError } from "./errors.js";
 import { formatJson, prettierOptions } from "./format.js";
+import { isRecord, readConfigFile } from "./util.js";
 
 export const SOURCE_CONFIG_PATH = "openapi/source.json";
 
@@ -25,14 +26,7 @@ export interface SourceConfig {
 }
 
 export async function readSourceConfig(root: string): Promise<SourceConfig> {
-  const file = join(root, SOURCE_CONFIG_PATH);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(file, "utf8"));
-  } catch (error) {
-    throw new CodegenError("CONFIG_INVALID", `Cannot read ${file}: ${(error as Error).message}`);
-  }
-  return parseSourceConfig(raw, file);
+  return parseSourceConfig(await readConfigFile(root, SOURCE_CONFIG_PATH));
 }
 
 export function parseSourceConfig(raw: unknown, file = SOURCE_CONFIG_PATH): SourceConfig {
@@ -74,8 +68,4 @@ export async function writePin(root: string, pin: Pin): Promise<SourceConfig> {
   const config = { ...(await readSourceConfig(root)), pin };
   await writeSourceConfig(root, config);
   return config;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -2,12 +2,10 @@
  * Validate: lint with @redocly/openapi-core (v1) under openapi/lint.json. Errors are returned for
  * the caller to stop on; warnings (the vendor's known ones are downgraded there) are summarised.
  */
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import type { Config, NormalizedProblem, RawConfig } from "@redocly/openapi-core";
 import { redocly } from "./cjs.js";
-import { CodegenError } from "./errors.js";
 import type { OpenApiDocument } from "./parse.js";
+import { readConfigFile } from "./util.js";
 
 export const LINT_CONFIG_PATH = "openapi/lint.json";
 
@@ -26,19 +24,11 @@ export interface ValidationReport {
   readonly countsByRule: Readonly<Record<string, number>>;
 }
 
-/** openapi/lint.json as written (a Redocly raw config). */
+/** openapi/lint.json as written (a Redocly raw config), without its `$comment`. */
 export async function readLintConfig(root: string): Promise<RawConfig> {
-  const file = join(root, LINT_CONFIG_PATH);
-  try {
-    const { $comment: _comment, ...config } = JSON.parse(
-      await readFile(file, "utf8"),
-    ) as RawConfig & {
-      $comment?: string;
-    };
-    return config;
-  } catch (error) {
-    throw new CodegenError("CONFIG_INVALID", `Cannot read ${file}: ${(error as Error).message}`);
-  }
+  const { $comment: _comment, ...config } = (await readConfigFile(root, LINT_CONFIG_PATH)) as
+    RawConfig & { $comment?: string };
+  return config;
 }
 
 export async function createLintConfig(raw: RawConfig): Promise<Config> {

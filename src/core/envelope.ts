@@ -1,30 +1,32 @@
 /**
- * Turns the API's answer into `data` + `meta`, or into the typed error it stands for.
+ * Turns what openapi-fetch parsed into `data` + `meta`, or into the typed error it stands for.
  *
- * Success: `{ success: true, data, meta }`. Errors come in two shapes (see
- * ../shared/altegio/README.md): `{ success: false, data: null, meta: { message, errors } }`, and on
- * some 401/404 `{ errors: { code, message }, meta: { message } }`. A 200 with `success: false` is an
- * error too. Bodies that are not JSON (an HTML 502 page, truncated JSON) keep a short excerpt.
+ * Success: `{ success: true, data, meta }`. Errors come in two shapes (../shared/altegio/README.md):
+ * `{ success: false, data: null, meta: { message, errors } }`, and on some 401/404
+ * `{ errors: { code, message }, meta: { message } }`. A 2xx with `success: false` is an error too.
+ * Bodies that are not JSON (an HTML 502 page, truncated JSON) keep a short excerpt.
  */
+import type { components } from "../../generated/schema.js";
+import { bodyTextOf, unreadCopy } from "./buffered-response.js";
 import {
   APIError,
   AuthenticationError,
   BadRequestError,
   ConflictError,
   InvalidResponseError,
+  isWrite,
   NotFoundError,
   PaymentRequiredError,
   PermissionDeniedError,
   RateLimitError,
   ServerError,
   ValidationError,
+  writeMayHaveBeenApplied,
   type APIErrorInit,
   type ErrorContext,
   type FieldErrors,
-  writeMayHaveBeenApplied,
 } from "./errors.js";
-import type { components } from "../generated/schema.js";
-import type { ResponseType } from "./operation.js";
+import { parseRetryAfter } from "./retry-after.js";
 
 /**
  * `meta` of the envelope, as the overlay types it (`total_count`, `count`, `page`, `from`, `to`,
@@ -32,84 +34,52 @@ import type { ResponseType } from "./operation.js";
  */
 export type EnvelopeMeta = components["schemas"]["MetaObject"];
 
-export interface ParsedResponse {
+export interface Envelope {
   data: unknown;
-  meta: EnvelopeMeta | undefined;
+  meta: EnvelopeMeta;
+  response: Response;
 }
 
-export interface ParseContext extends ErrorContext {
-  /** HTTP method of the call (decides `mayHaveBeenApplied` on 5xx). */
-  method: string;
-  /** How the operation's success body is read; `json` when unknown. */
-  expect?: ResponseType | undefined;
-  /** Removes known secrets from text taken from the body before it goes into an error. */
-  redact?: ((text: string) => string) | undefined;
-}
+type Redact = (text: string) => string;
 
-const EXCERPT_LENGTH = 200;
-
-/** Reads the whole body: resolves to data/meta on success, rejects with a typed error otherwise. */
-export async function parseResponse(
-  response: Response,
-  ctx: ParseContext,
-): Promise<ParsedResponse> {
-  const ok = response.status >= 200 && response.status < 300;
-  if (ok && (response.status === 204 || response.status === 205)) {
-    await response.body?.cancel();
-    return { data: undefined, meta: undefined };
-  }
-  if (ok && ctx.expect === "binary" && !isJsonContentType(response)) {
-    return { data: await response.blob(), meta: undefined };
-  }
-
-  const text = await response.text();
-  if (text.trim() === "") {
-    if (ok) return { data: undefined, meta: undefined };
-    throw errorForStatus(response.status, {
-      ...contextOf(ctx),
-      response,
-      status: response.status,
-      message: `The API answered HTTP ${response.status} with an empty body.`,
-    });
-  }
-
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    const excerpt = makeExcerpt(text, ctx.redact);
-    const init: APIErrorInit = {
-      ...contextOf(ctx),
-      response,
-      status: response.status,
-      bodyExcerpt: excerpt,
-      message: `The API answered HTTP ${response.status} with a body that is not valid JSON: ${JSON.stringify(excerpt.slice(0, 80))}`,
-    };
-    if (ok) throw new InvalidResponseError(init);
-    throw errorForStatus(response.status, init);
-  }
-
-  if (ok && !isErrorEnvelope(body)) {
+/** openapi-fetch's answer (`data` for a 2xx, `error` otherwise) → the envelope's data, or throws. */
+export function unwrap(
+  result: { data?: unknown; error?: unknown; response: Response },
+  context: ErrorContext,
+  redact: Redact,
+): Envelope {
+  const { response } = result;
+  const body = response.ok ? result.data : result.error;
+  if (response.ok && !isErrorEnvelope(body)) {
     if (isRecord(body) && body["success"] === true) {
-      return { data: body["data"], meta: normalizeMeta(body["meta"]) };
+      return { data: body["data"], meta: isRecord(body["meta"]) ? body["meta"] : {}, response };
     }
-    // Not an envelope at all: give the body as it is rather than losing it.
-    return { data: body, meta: undefined };
+    // 204, a PDF, or not an envelope at all: given as it is rather than lost.
+    return { data: body, meta: {}, response };
   }
-  throw errorFromBody(response, body, ctx);
+  throw errorOf(response, body, context, redact);
 }
 
-/** Parses `Retry-After` (delta-seconds or an HTTP date) into milliseconds from `now`. */
-export function parseRetryAfter(
-  value: string | null,
-  now: number = Date.now(),
-): number | undefined {
-  if (value === null) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now);
+/** A 2xx whose body openapi-fetch could not parse. */
+export function unreadableAnswer(
+  response: Response,
+  context: ErrorContext,
+  redact: Redact,
+): InvalidResponseError {
+  const text = bodyTextOf(response) ?? "";
+  const excerpt = makeExcerpt(text, redact);
+  return new InvalidResponseError({
+    ...context,
+    ...details(response, text, redact),
+    status: response.status,
+    bodyExcerpt: excerpt,
+    mayHaveBeenApplied: isWrite(context.method),
+    message: writeMayHaveBeenApplied(
+      `The API answered HTTP ${response.status} with a body that is not valid JSON: ` +
+        JSON.stringify(excerpt.slice(0, 80)),
+      context.method,
+    ),
+  });
 }
 
 /** `success: false`, or the second error shape `{ errors: { code, message } }`. */
@@ -119,44 +89,60 @@ function isErrorEnvelope(body: unknown): boolean {
   return !("success" in body) && isRecord(body["errors"]) && "message" in body["errors"];
 }
 
-function errorFromBody(response: Response, body: unknown, ctx: ParseContext): APIError {
-  const redact = ctx.redact ?? identity;
+function errorOf(response: Response, body: unknown, context: ErrorContext, redact: Redact) {
+  const status = response.status;
+  const text = bodyTextOf(response) ?? (typeof body === "string" ? body : undefined);
+  const base = { ...context, ...details(response, text, redact), status };
+  if (typeof body === "string" || body === undefined) {
+    if (!body) {
+      return errorForStatus(status, {
+        ...base,
+        message: `The API answered HTTP ${status} with an empty body.`,
+      });
+    }
+    const excerpt = makeExcerpt(body, redact);
+    return errorForStatus(status, {
+      ...base,
+      bodyExcerpt: excerpt,
+      message: `The API answered HTTP ${status} with a body that is not valid JSON: ${JSON.stringify(excerpt.slice(0, 80))}`,
+    });
+  }
   const record = isRecord(body) ? body : {};
   const meta = isRecord(record["meta"]) ? record["meta"] : {};
   const errors = isRecord(record["errors"]) ? record["errors"] : undefined;
-
-  const apiMessage =
-    stringOrUndefined(meta["message"]) ??
-    stringOrUndefined(errors?.["message"]) ??
-    stringOrUndefined(record["message"]);
-  const fieldErrors = normalizeFieldErrors(meta["errors"], redact);
+  const apiMessage = [meta["message"], errors?.["message"], record["message"]].find(
+    (m): m is string => typeof m === "string" && m !== "",
+  );
   const init: APIErrorInit = {
-    ...contextOf(ctx),
-    response,
-    status: response.status,
-    fieldErrors,
-    message:
-      apiMessage !== undefined && apiMessage !== ""
-        ? redact(apiMessage)
-        : `The API answered HTTP ${response.status} without an error message.`,
+    ...base,
+    fieldErrors: fieldErrorsOf(meta["errors"], redact),
+    message: apiMessage
+      ? redact(apiMessage)
+      : `The API answered HTTP ${status} without an error message.`,
   };
-  if (response.status >= 400) return errorForStatus(response.status, init);
-
+  if (status >= 400) return errorForStatus(status, init);
   // HTTP 2xx with `success: false`: the status that matters is the one inside the body, if any.
-  const innerCode = typeof errors?.["code"] === "number" ? errors["code"] : undefined;
-  if (innerCode !== undefined && innerCode >= 400 && innerCode < 600) {
-    return errorForStatus(innerCode, init);
-  }
-  if (Object.keys(fieldErrors).length > 0) return new ValidationError(init);
+  const inner = errors?.["code"];
+  if (typeof inner === "number" && inner >= 400 && inner < 600) return errorForStatus(inner, init);
+  if (Object.keys(init.fieldErrors ?? {}).length > 0) return new ValidationError(init);
   return new APIError(init);
+}
+
+/** What every API error keeps of the answer: an unread copy and the text read, scrubbed. */
+function details(response: Response, text: string | undefined, redact: Redact) {
+  return {
+    response: unreadCopy(response),
+    bodyText: text === undefined ? undefined : redact(text),
+  };
 }
 
 /** The error class for an HTTP status; `init.status` stays what the server sent. */
 function errorForStatus(status: number, init: APIErrorInit): APIError {
-  const hasFieldErrors = Object.keys(init.fieldErrors ?? {}).length > 0;
   switch (status) {
     case 400:
-      return hasFieldErrors ? new ValidationError(init) : new BadRequestError(init);
+      return Object.keys(init.fieldErrors ?? {}).length > 0
+        ? new ValidationError(init)
+        : new BadRequestError(init);
     case 401:
       return new AuthenticationError(init);
     case 402:
@@ -172,61 +158,54 @@ function errorForStatus(status: number, init: APIErrorInit): APIError {
     case 429:
       return new RateLimitError({
         ...init,
-        retryAfterMs: parseRetryAfter(init.response?.headers.get("retry-after") ?? null),
+        retryAfterMs: parseRetryAfter(init.response?.headers.get("retry-after"), Date.now()),
       });
   }
   if (status >= 500) {
-    const m = (init.method ?? "").toUpperCase();
-    const mayHaveBeenApplied = m === "POST" || m === "PATCH";
+    const applied = isWrite(init.method);
     return new ServerError({
       ...init,
-      message: mayHaveBeenApplied ? writeMayHaveBeenApplied(init.message, m) : init.message,
-      mayHaveBeenApplied,
+      message: writeMayHaveBeenApplied(init.message, init.method),
+      mayHaveBeenApplied: applied,
     });
   }
   return new APIError(init);
 }
 
-function normalizeMeta(meta: unknown): EnvelopeMeta {
-  return isRecord(meta) ? meta : {};
-}
-
 /** `meta.errors`: `{ field: ["..."] }`, tolerating a bare string per field. */
-function normalizeFieldErrors(value: unknown, redact: (text: string) => string): FieldErrors {
+function fieldErrorsOf(value: unknown, redact: Redact): FieldErrors {
   const out: FieldErrors = {};
   if (!isRecord(value)) return out;
   for (const [field, messages] of Object.entries(value)) {
-    const list = Array.isArray(messages) ? messages : [messages];
-    const texts = list
-      .map((m) => (typeof m === "string" ? m : m === undefined ? undefined : JSON.stringify(m)))
-      .filter((m): m is string => m !== undefined)
-      .map(redact);
+    const texts = (Array.isArray(messages) ? messages : [messages])
+      .filter((m) => m !== undefined)
+      .map((m) => redact(typeof m === "string" ? m : JSON.stringify(m)));
     if (texts.length > 0) out[field] = texts;
   }
   return out;
 }
 
-function makeExcerpt(text: string, redact: ((text: string) => string) | undefined): string {
-  const collapsed = (redact ?? identity)(text).replace(/\s+/g, " ").trim();
-  return collapsed.length > EXCERPT_LENGTH ? `${collapsed.slice(0, EXCERPT_LENGTH)}…` : collapsed;
+function makeExcerpt(text: string, redact: Redact): string {
+  const collapsed = redact(text).replace(/\s+/g, " ").trim();
+  return collapsed.length > 200 ? `${collapsed.slice(0, 200)}…` : collapsed;
 }
 
-function contextOf(ctx: ParseContext): ErrorContext {
-  return { operationId: ctx.operationId, method: ctx.method, path: ctx.path };
-}
-
-function isJsonContentType(response: Response): boolean {
-  return (response.headers.get("content-type") ?? "").toLowerCase().includes("json");
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function stringOrUndefined(value: unknown): string | undefined {
-  return typeof value === "string" ? value : undefined;
-}
-
-function identity(text: string): string {
-  return text;
+/** The error an answer stands for, reading its body (a 401 seen inside the pipeline). */
+export async function errorOfResponse(
+  response: Response,
+  context: ErrorContext,
+  redact: Redact,
+): Promise<APIError> {
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : text;
+  } catch {
+    // not JSON: the text is the body
+  }
+  return errorOf(response, body, context, redact);
 }

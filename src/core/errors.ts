@@ -1,12 +1,11 @@
 /**
- * One error hierarchy for everything the SDK throws.
+ * One error hierarchy for everything the SDK throws, with a stable `code` discriminant.
  *
- * Secrets rule: no error ever holds a token, a password, a Request or request headers, in its
- * message or in any enumerable property. `JSON.stringify(error)` is safe to log.
+ * Secrets rule: no error holds a token, a password, a Request or request headers, in its message
+ * or in any enumerable property: `JSON.stringify(error)` is safe to log. Looking at an error never
+ * throws: `response` is a copy whose body can still be read, `bodyText` the text the SDK read.
  */
-
-import { diagnostics } from "./diagnostics.js";
-import { isIdempotent } from "./operation.js";
+import { diagnostics } from "./secrets.js";
 
 /** Where the error happened: enough to find the call, never its credentials. */
 export interface ErrorContext {
@@ -53,23 +52,24 @@ export class AltegioError extends Error {
     context: ErrorContext = {},
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(message);
     this.name = new.target.name;
     this.code = code;
     this.operationId = context.operationId;
     this.method = context.method;
     this.path = context.path;
-    // `cause` may be a low-level error that mentions a URL or socket; keep it, but out of JSON.
-    if (options && "cause" in options) {
-      Object.defineProperty(this, "cause", { value: options.cause, enumerable: false });
-    }
+    // A low-level cause may mention a URL or a socket: kept, but out of JSON.
+    if (options && "cause" in options) hide(this, "cause", options.cause);
     diagnostics()?.error?.(this);
   }
 
   toJSON(): Record<string, unknown> {
-    // Own enumerable fields only: `cause` and `response` are non-enumerable on purpose.
     return { ...Object.fromEntries(Object.entries(this)), name: this.name, message: this.message };
   }
+}
+
+function hide(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: false, writable: true });
 }
 
 /** Bad input caught before any request was sent. */
@@ -95,8 +95,11 @@ export interface APIErrorInit extends ErrorContext {
   fieldErrors?: FieldErrors | undefined;
   /** A short excerpt of a body that could not be parsed (never the request). */
   bodyExcerpt?: string | undefined;
-  /** The raw Response, kept non-enumerable for callers who need headers. */
+  /** The answer; the error keeps a copy whose body is unread. */
   response?: Response | undefined;
+  /** The body as the SDK read it, secrets removed. */
+  bodyText?: string | undefined;
+  cause?: unknown;
 }
 
 /** The API answered with an error status or `success: false`. */
@@ -105,14 +108,18 @@ export class APIError extends AltegioError {
   /** `meta.errors` of the envelope: field name to messages. */
   readonly fieldErrors: FieldErrors;
   readonly bodyExcerpt: string | undefined;
+  /** The Response (not enumerable): headers, and a body that can still be read once. */
   declare readonly response: Response | undefined;
+  /** The body text the SDK read, secrets removed (not enumerable). */
+  declare readonly bodyText: string | undefined;
 
   constructor(init: APIErrorInit, code: AltegioErrorCode = "api") {
-    super(code, init.message, init);
+    super(code, init.message, init, "cause" in init ? { cause: init.cause } : undefined);
     this.status = init.status;
     this.fieldErrors = init.fieldErrors ?? {};
     this.bodyExcerpt = init.bodyExcerpt;
-    Object.defineProperty(this, "response", { value: init.response, enumerable: false });
+    hide(this, "response", init.response);
+    hide(this, "bodyText", init.bodyText);
   }
 }
 
@@ -130,29 +137,41 @@ export class ValidationError extends APIError {
   }
 }
 
-/** 401: missing, wrong or stale credentials. */
+/**
+ * Why an AuthenticationError happened: `user_token` (the API refused the user token), `partner_token`
+ * (a 401 on a call that sends only the partner token), `login_rejected` (the login refused the
+ * credentials, 4xx or `success: false`).
+ */
+export type AuthenticationReason = "user_token" | "partner_token" | "login_rejected";
+
+/** 401, or a refused login; `reason` tells which credential was refused. */
 export class AuthenticationError extends APIError {
-  constructor(init: APIErrorInit, code: AltegioErrorCode = "authentication") {
+  readonly reason: AuthenticationReason;
+  constructor(
+    init: APIErrorInit & { reason?: AuthenticationReason },
+    code: AltegioErrorCode = "authentication",
+  ) {
     super(init, code);
+    this.reason = init.reason ?? "user_token";
   }
 }
 
 /**
- * 401 to a static user token with no credentials to log in again: the token was invalidated,
- * for example because the user changed the password.
+ * 401 to a user token with no credentials to log in again: the token was invalidated, for example
+ * because the user changed the password.
  */
 export class TokenInvalidatedError extends AuthenticationError {
   constructor(init: APIErrorInit) {
-    super(init, "token_invalidated");
+    super({ ...init, reason: "user_token" }, "token_invalidated");
   }
 }
 
 /** Login answered with a two-factor challenge instead of a user token. */
 export class TwoFactorRequiredError extends AuthenticationError {
-  /** What the API returned with the challenge (no secrets: the login is not included). */
+  /** What the API returned with the challenge (no secrets). */
   readonly challenge: Record<string, unknown>;
   constructor(init: APIErrorInit & { challenge: Record<string, unknown> }) {
-    super(init, "two_factor_required");
+    super({ ...init, reason: "login_rejected" }, "two_factor_required");
     this.challenge = init.challenge;
   }
 }
@@ -195,22 +214,25 @@ export class RateLimitError extends APIError {
 }
 
 /**
- * `message` as an error of a call with `method` ends it when the call may have reached the server:
- * for a write (POST, PATCH) it then ends "…; the write may have been applied.", the one wording
- * ConnectionError, TimeoutError and ServerError share, so callers can rely on it. Other methods'
- * messages are left as they are.
+ * The one rule for what an error says about a write. A call that may have reached the server
+ * (a 5xx, a broken connection, a timeout, a 2xx whose body was unreadable): for POST and PATCH the
+ * message ends "…; the write may have been applied." and `mayHaveBeenApplied` is true. Reads and
+ * idempotent writes (GET, PUT, DELETE) are safe to repeat, so their messages say nothing of it.
  */
 export function writeMayHaveBeenApplied(message: string, method: string | undefined): string {
-  if (method === undefined || isIdempotent(method)) return message;
+  if (!isWrite(method)) return message;
   return `${message.replace(/[\s.;:,]+$/, "")}; the write may have been applied.`;
+}
+
+/** POST and PATCH: the methods the SDK never repeats unless provably not applied. */
+export function isWrite(method: string | undefined): boolean {
+  const m = method?.toUpperCase();
+  return m === "POST" || m === "PATCH";
 }
 
 /** 5xx. */
 export class ServerError extends APIError {
-  /**
-   * True for a write (POST/PATCH) that reached the server: it may have been applied,
-   * so the SDK did not repeat it. Check before retrying by hand.
-   */
+  /** True for a write (POST/PATCH) that reached the server: check before retrying by hand. */
   readonly mayHaveBeenApplied: boolean;
   constructor(init: APIErrorInit & { mayHaveBeenApplied?: boolean }) {
     super(init, "server");
@@ -220,8 +242,11 @@ export class ServerError extends APIError {
 
 /** The body was not the JSON the API promises (an HTML 502 page, truncated JSON...). */
 export class InvalidResponseError extends APIError {
-  constructor(init: APIErrorInit) {
+  /** True for a write answered 2xx with an unreadable body: it most likely was applied. */
+  readonly mayHaveBeenApplied: boolean;
+  constructor(init: APIErrorInit & { mayHaveBeenApplied?: boolean }) {
     super(init, "invalid_response");
+    this.mayHaveBeenApplied = init.mayHaveBeenApplied ?? false;
   }
 }
 
@@ -273,7 +298,7 @@ export class QueueFullError extends AltegioError {
   }
 }
 
-/** Why pagination stopped with an error rather than quietly (see src/pagination.ts). */
+/** Why pagination stopped with an error rather than quietly (see src/facade/pagination.ts). */
 export type PaginationStopReason = "max_pages" | "max_items" | "repeated_page" | "not_advancing";
 
 /**
@@ -282,9 +307,7 @@ export type PaginationStopReason = "max_pages" | "max_items" | "repeated_page" |
  */
 export class PaginationError extends AltegioError {
   readonly reason: PaginationStopReason;
-  /** Pages fetched before stopping. */
   readonly pagesRead: number;
-  /** Items read before stopping. */
   readonly itemsRead: number;
   constructor(
     reason: PaginationStopReason,
@@ -296,4 +319,11 @@ export class PaginationError extends AltegioError {
     this.pagesRead = context.pagesRead;
     this.itemsRead = context.itemsRead;
   }
+}
+
+/** The reason a wait ended: the signal's own when it is an SDK error (e.g. a total timeout). */
+export function abortReason(signal: AbortSignal, context: ErrorContext = {}): AltegioError {
+  const reason: unknown = signal.reason;
+  if (reason instanceof AltegioError) return reason;
+  return new AbortedError("The call was aborted by its signal.", context, { cause: reason });
 }

@@ -1,16 +1,17 @@
 /**
- * The request pipeline: every HTTP call of the SDK (facade methods, the raw openapi-fetch client,
- * the session's own login) goes through one chain of plugins, like Octokit's `hook.wrap` or ky's
- * hooks. Each plugin wraps the next `send`; the innermost one is `fetch`.
+ * The attempt pipeline: what the SDK adds behind openapi-fetch's `fetch` extension point. Every
+ * request openapi-fetch builds for this client (facade methods, `request()`, pagination, helpers,
+ * the session's login and `client.raw`) is handed to one chain of plugins, like Octokit's
+ * `hook.wrap`. Each plugin wraps the next `send`; the innermost calls `fetch`. Order (outermost
+ * first), assembled in src/client.ts:
  *
- * Order (outermost first), assembled in client.ts:
- *   totalTimeout → retry → relogin(401) → rateLimit → auth headers → attemptTimeout → fetch
+ *   totalTimeout → retry → relogin(401) → rateLimit → logging → your plugins → auth → attempt
  *
- * Rule for plugins that may call `next` more than once (retry, relogin): keep the request you were
- * given sendable and pass `forAttempt(request)` to each attempt, so JSON and multipart bodies
- * replay. Plugins that change the request for the attempt restore it once `next` settles (auth).
+ * Plugins that may send a request again (retry, relogin) pass `nextAttempt(request, ctx)` to each
+ * attempt. Plugins that change the request for one attempt restore it once `next` settles (auth).
  */
-import type { OperationMeta } from "./operation.js";
+import type { ErrorContext } from "./errors.js";
+import type { Operation } from "./operation.js";
 
 export interface CallOptions {
   /** Cancels the call (and any wait in the rate-limit queue or between retries). */
@@ -26,36 +27,54 @@ export interface CallOptions {
 }
 
 export interface RequestContext {
-  /** The operation from the registry; undefined for a raw call to a path the registry lacks. */
-  readonly operation: OperationMeta | undefined;
+  /** The operation; undefined for a raw call to a path the registry lacks. */
+  readonly operation: Operation | undefined;
   /** Per-call options as given by the caller (client defaults are applied by each plugin). */
   readonly options: CallOptions;
-  /** The signal that aborts this call: caller's signal combined with the total timeout. */
+  /** The signal that aborts this call: the caller's, combined with the total timeout. */
   signal: AbortSignal | undefined;
   /** 0 for the first attempt; incremented by the retry plugin. */
   attempt: number;
-  /**
-   * The signal of the current attempt (attempt timeout combined with `signal`). Set only by an
-   * attemptTimeoutPlugin created with `{ signalVia: "context" }`; the terminal transport then
-   * passes it to fetch (`fetch(request, { signal })`) instead of the plugin building a new
-   * Request per attempt to carry it (a Request costs tens of µs in undici).
-   */
+  /** The user token the latest attempt was sent with (set by the auth plugin). */
+  userToken?: string | undefined;
+  /** The signal of the current attempt, set by the attempt plugin and handed to fetch. */
   attemptSignal?: AbortSignal | undefined;
+  /**
+   * Makes the request's body anew for a replay (facade calls): no body is copied unless a replay
+   * happens. Without it, a request with a body is cloned for each attempt that may be replayed.
+   */
+  rebuildBody?: (() => BodyInit) | undefined;
 }
 
 export type Send = (request: Request, ctx: RequestContext) => Promise<Response>;
 export type Plugin = (next: Send) => Send;
 
-/**
- * What to hand to one attempt so that `request` can still be sent again: a bodiless Request is
- * never consumed, so it goes as is (a clone is one more Request construction, tens of µs in
- * undici); one with a body is cloned, which tees the body, read once, to both copies.
- */
-export function forAttempt(request: Request): Request {
-  return request.body === null ? request : request.clone();
-}
-
 /** Builds one `send` from plugins listed outermost first. */
 export function compose(plugins: readonly Plugin[], terminal: Send): Send {
   return plugins.reduceRight<Send>((next, plugin) => plugin(next), terminal);
+}
+
+/**
+ * What to hand to one attempt so that `request` can still be sent again: a bodiless or unsent
+ * request as is; a sent one rebuilt with its body made anew; without a rebuilder, a clone (which
+ * tees the body, so `request` stays sendable).
+ */
+export function nextAttempt(request: Request, ctx: RequestContext): Request {
+  if (request.body === null) return request;
+  if (ctx.rebuildBody) {
+    return request.bodyUsed ? new Request(request, { body: ctx.rebuildBody() }) : request;
+  }
+  return request.clone();
+}
+
+/** The one error context of a call: its operation's, or for a raw call off the registry, its URL path. */
+export function contextOf(ctx: RequestContext, request: Request): ErrorContext {
+  if (ctx.operation) return ctx.operation.context;
+  let path: string | undefined;
+  try {
+    path = new URL(request.url).pathname;
+  } catch {
+    path = undefined;
+  }
+  return { method: request.method, path };
 }

@@ -4,7 +4,31 @@
  * scrubbed before it goes into an error.
  */
 
-import { diagnostics } from "./diagnostics.js";
+/**
+ * An opt-in observer of what the SDK handles, for tools that audit it: the test suite installs one
+ * to prove that no secret reaches an error or a log line. Off unless something sets
+ * `globalThis[Symbol.for("altegio-sdk.diagnostics")]` (a global symbol, so it also sees a copy of
+ * the SDK bundled twice); consulted only off the hot path.
+ */
+export interface Diagnostics {
+  /** A secret the SDK was given or obtained: a partner or user token, a password. */
+  secret?(value: string): void;
+  /** Every AltegioError, as it is constructed. */
+  error?(error: Error): void;
+  /** Every line given to the configured logger, after redaction. */
+  log?(level: string, message: string, data: Record<string, unknown>): void;
+}
+
+export const DIAGNOSTICS_KEY: unique symbol = Symbol.for("altegio-sdk.diagnostics") as never;
+
+export function diagnostics(): Diagnostics | undefined {
+  return (globalThis as { [DIAGNOSTICS_KEY]?: Diagnostics })[DIAGNOSTICS_KEY];
+}
+
+/** The one rule for names (fields, headers) whose values are secrets and never shown. */
+export function isSecretName(name: string): boolean {
+  return /pass(word)?|token|secret|authori[sz]ation|api[_-]?key|cookie/i.test(name);
+}
 
 const MIN_SECRET_LENGTH = 4;
 const REMEMBERED_LIMIT = 16;

@@ -17,23 +17,21 @@
  * a page identical to the one before → PaginationError `repeated_page`, a window already asked
  * for → PaginationError `not_advancing`. The AbortSignal is checked before every page.
  */
-import type { OperationId, operations as registryOperations } from "../generated/registry.js";
-import type { EnvelopeMeta } from "./envelope.js";
+import type { OperationId, operations as registryOperations } from "../../generated/registry.js";
+import type { Envelope, EnvelopeMeta } from "../core/envelope.js";
 import {
   AbortedError,
   InvalidArgumentError,
   PaginationError,
-  type ErrorContext,
   type PaginationStopReason,
-} from "./errors.js";
-import type { OperationMeta } from "./operation.js";
-import type { CallOptions } from "./pipeline.js";
-import type { ResponseData } from "./request-types.js";
-import type { MethodParams, ParamsAreOptional, ResourceMethod } from "./resource-types.js";
+} from "../core/errors.js";
+import type { Operation as OperationMeta } from "../core/operation.js";
+import type { CallOptions } from "../core/pipeline.js";
+import type { MethodParams, ParamsAreOptional, ResourceMethod, ResponseData } from "./types.js";
 
 /** Operations the registry marks as paged: the ones `paginate` accepts. */
 export type PagedOperationId = {
-  [K in OperationId]: (typeof registryOperations)[K]["paging"] extends null ? never : K;
+  [K in OperationId]: (typeof registryOperations)[K] extends { paging: string } ? K : never;
 }[OperationId];
 
 /** One item of a page: an element of `data` when it is an array, else the page's `data`. */
@@ -98,7 +96,7 @@ export interface PaginationCore {
     operationId: string,
     params: Record<string, unknown>,
     options: CallOptions,
-  ): Promise<{ data: unknown; meta: EnvelopeMeta; response: Response }>;
+  ): Promise<Envelope>;
 }
 
 const DEFAULT_MAX_PAGES = 1000;
@@ -152,7 +150,7 @@ export function createPagination(core: PaginationCore): PaginationMethods {
             "max_items",
             `${operation.operationId} has more than ${max} items; raise \`max\`, pass ` +
               "`truncate: true`, or iterate with paginate() instead.",
-            { ...contextOf(operation), pagesRead, itemsRead: items.length },
+            { ...operation.context, pagesRead, itemsRead: items.length },
           );
         }
         items.push(item);
@@ -178,7 +176,7 @@ function pagedOperation(core: PaginationCore, source: unknown): OperationMeta {
     throw new InvalidArgumentError(
       "source",
       `${id} is not paged (the registry gives it no paging style); call it directly.`,
-      contextOf(operation),
+      operation.context,
     );
   }
   return operation;
@@ -263,7 +261,7 @@ class PageFetcher {
 
   error(reason: PaginationStopReason, message: string): PaginationError {
     return new PaginationError(reason, message, {
-      ...contextOf(this.operation),
+      ...this.operation.context,
       pagesRead: this.pages,
       itemsRead: this.items,
     });
@@ -355,7 +353,7 @@ async function* dateWindows(
     throw new InvalidArgumentError(
       "start_date",
       `${operation.operationId}: start_date is after end_date.`,
-      contextOf(operation),
+      operation.context,
     );
   }
   const windows = Math.ceil((end - start + DAY_MS) / (days * DAY_MS));
@@ -381,7 +379,7 @@ function bodyOf(
     throw new InvalidArgumentError(
       "body",
       `${operation.operationId}: the body must be an object to be paged.`,
-      contextOf(operation),
+      operation.context,
     );
   }
   return body as Record<string, unknown>;
@@ -406,7 +404,7 @@ function dateParam(
       name,
       `${operation.operationId}: ${name} must be a date like 2026-01-31 to split the range ` +
         `into windows; got ${JSON.stringify(value)}.`,
-      contextOf(operation),
+      operation.context,
     );
   }
   return time;
@@ -434,7 +432,7 @@ function positiveInteger(operation: OperationMeta, name: string, value: unknown)
     throw new InvalidArgumentError(
       name,
       `${operation.operationId}: ${name} must be a positive integer; got ${JSON.stringify(value)}.`,
-      contextOf(operation),
+      operation.context,
     );
   }
 }
@@ -444,7 +442,7 @@ function bodyPageSize(operation: OperationMeta, name: string, value: number): vo
     throw new InvalidArgumentError(
       name,
       `${operation.operationId}: ${name} is at most ${BODY_PAGE_MAX}; got ${value}.`,
-      contextOf(operation),
+      operation.context,
     );
   }
 }
@@ -452,15 +450,7 @@ function bodyPageSize(operation: OperationMeta, name: string, value: number): vo
 function abortedError(operation: OperationMeta, pages: number, signal: AbortSignal): AbortedError {
   return new AbortedError(
     `Pagination of ${operation.operationId} was aborted after ${pages} page(s).`,
-    contextOf(operation),
+    operation.context,
     { cause: signal.reason },
   );
-}
-
-function contextOf(operation: OperationMeta): ErrorContext {
-  return {
-    operationId: operation.operationId,
-    method: operation.method.toUpperCase(),
-    path: operation.path,
-  };
 }

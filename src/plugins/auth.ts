@@ -1,54 +1,45 @@
 /**
- * Plugin: the headers every call carries. `Accept: application/vnd.api.v2+json`, and an
- * `Authorization` header that follows the operation's security in the registry:
- * - `user` (business data): `Bearer <partner>, User <user>`;
- * - `partner`: `Bearer <partner>`;
- * - `none`: `Bearer <partner>` too — the API wants the partner token even where the description
- *   declares no security (`POST /auth`).
- * A raw call to a path the registry lacks sends the user token when there is one.
+ * Plugin: the `Authorization` header of each attempt, following the operation's auth level:
+ * `user` (business data): `Bearer <partner>, User <user>`; `partner` and `none`: `Bearer <partner>`
+ * (the API wants the partner token even where the description declares no security, `POST /auth`).
+ * A raw call to a path the registry lacks sends the user token when there is one. `Accept` is the
+ * API's media type, whatever the call's headers say.
  *
- * The headers are set on the request for the attempt only and put back as they were once it
- * settles, so plugins outside this one never see them (fetch has copied them by then). Setting
- * them on a derived Request instead would cost one more Request construction per attempt.
+ * The header is set for the attempt only and put back once it settles, so plugins and middleware
+ * outside never see it (fetch has copied it by then); a derived Request would cost more.
  */
-import type { Plugin } from "./pipeline.js";
-import { isPromiseLike, operationContext, type Session } from "./session.js";
+import type { Plugin } from "../core/pipeline.js";
+import { isPromiseLike, type Session } from "../core/session.js";
 
+/** What the API asks every call to accept. */
 export const ACCEPT = "application/vnd.api.v2+json";
 
 export function authPlugin(partnerToken: string, session: Session): Plugin {
   return (next) => async (request, ctx) => {
     const operation = ctx.operation;
     let userToken: string | undefined;
-    if (operation?.auth === "user" || operation === undefined) {
-      const stored = session.storedToken();
+    if (operation === undefined || operation.auth === "user") {
+      const stored = session.token();
       userToken = isPromiseLike(stored) ? await stored : stored;
-      // Normally the relogin plugin has made sure of a token; this covers other compositions.
-      if (userToken === undefined && operation !== undefined) {
-        userToken = (await session.ensureToken(operationContext(operation))).token;
+      if (userToken === undefined && operation) {
+        userToken = await session.refresh(undefined, operation.context);
       }
     }
-
+    ctx.userToken = userToken;
     const headers = request.headers;
-    const accept = headers.get("Accept");
-    const authorization = headers.get("Authorization");
+    const before = headers.get("Authorization");
     headers.set("Accept", ACCEPT);
-    if (userToken !== undefined) {
-      session.recordTokenUse(ctx, userToken);
-      headers.set("Authorization", `Bearer ${partnerToken}, User ${userToken}`);
-    } else {
-      headers.set("Authorization", `Bearer ${partnerToken}`);
-    }
+    headers.set(
+      "Authorization",
+      userToken === undefined
+        ? `Bearer ${partnerToken}`
+        : `Bearer ${partnerToken}, User ${userToken}`,
+    );
     try {
       return await next(request, ctx);
     } finally {
-      restore(headers, "Accept", accept);
-      restore(headers, "Authorization", authorization);
+      if (before === null) headers.delete("Authorization");
+      else headers.set("Authorization", before);
     }
   };
-}
-
-function restore(headers: Headers, name: string, value: string | null): void {
-  if (value === null) headers.delete(name);
-  else headers.set(name, value);
 }

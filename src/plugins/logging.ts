@@ -6,10 +6,9 @@
  * before the auth headers are set, so it never sees them: the client's redactor, which knows the
  * partner token, the user tokens and a password during login, scrubs the error messages it logs.
  */
-import { diagnostics } from "./diagnostics.js";
-import { AltegioError } from "./errors.js";
-import type { Plugin } from "./pipeline.js";
-import { REDACTED, redactSecrets } from "./secrets.js";
+import { AltegioError } from "../core/errors.js";
+import { contextOf, type Plugin } from "../core/pipeline.js";
+import { diagnostics, isSecretName, REDACTED, redactSecrets } from "../core/secrets.js";
 
 export interface Logger {
   debug?(message: string, data?: Record<string, unknown>): void;
@@ -17,12 +16,6 @@ export interface Logger {
   warn?(message: string, data?: Record<string, unknown>): void;
   error?(message: string, data?: Record<string, unknown>): void;
 }
-
-/** Header names whose values are never logged. */
-const SECRET_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "set-cookie"]);
-
-/** Field names whose values are never logged (case-insensitive). */
-const SECRET_KEY = /pass(word)?|token|secret|authori[sz]ation|api[_-]?key|cookie/i;
 
 /** Headers as a plain object with secret values replaced by `[redacted]`. */
 export function redactHeaders(
@@ -33,7 +26,7 @@ export function redactHeaders(
     headers instanceof Headers ? headers.entries() : Object.entries(headers);
   for (const [name, value] of entries) {
     if (value === undefined) continue;
-    out[name] = SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : String(value);
+    out[name] = isSecretName(name) ? REDACTED : String(value);
   }
   return out;
 }
@@ -50,7 +43,7 @@ export function redactValue(value: unknown, secrets: readonly string[] = [], dep
   if (value instanceof Headers) return redactHeaders(value);
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
-    out[key] = SECRET_KEY.test(key) ? REDACTED : redactValue(v, secrets, depth + 1);
+    out[key] = isSecretName(key) ? REDACTED : redactValue(v, secrets, depth + 1);
   }
   return out;
 }
@@ -99,7 +92,7 @@ export function loggingPlugin(
     const secrets = secretsFromAuthorization(request.headers.get("authorization"));
     const base: Record<string, unknown> = {
       method: request.method,
-      path: ctx.operation?.path ?? pathnameOf(request.url),
+      path: contextOf(ctx, request).path,
       operationId: ctx.operation?.operationId,
       attempt: ctx.attempt,
     };
@@ -134,13 +127,4 @@ export function loggingPlugin(
       throw error;
     }
   };
-}
-
-/** The URL's path only: a query string may carry personal data. */
-function pathnameOf(url: string): string {
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return "";
-  }
 }

@@ -12,15 +12,15 @@
  *
  * `RateLimiter` is an interface so a limiter shared by many processes (Redis...) can be plugged in.
  */
+import { onAbort } from "../core/abort.js";
 import {
-  AbortedError,
-  AltegioError,
+  abortReason,
   InvalidArgumentError,
   QueueFullError,
   type ErrorContext,
-} from "./errors.js";
-import { onAbort } from "./abort-listener.js";
-import type { Plugin, RequestContext } from "./pipeline.js";
+} from "../core/errors.js";
+import { contextOf, type Plugin } from "../core/pipeline.js";
+import { parseRetryAfter } from "../core/retry-after.js";
 
 export interface RateLimiter {
   /**
@@ -305,13 +305,6 @@ export function resetSharedRateLimiters(): void {
   sharedLimiters().clear();
 }
 
-/** The reason a wait ended: the signal's own when it is an SDK error (e.g. a total timeout). */
-export function abortReason(signal: AbortSignal, context: ErrorContext = {}): AltegioError {
-  const reason: unknown = signal.reason;
-  if (reason instanceof AltegioError) return reason;
-  return new AbortedError("The call was aborted by its signal.", context, { cause: reason });
-}
-
 /** Ms to hold the limiter after a 429 that came without `Retry-After`: the API's shortest window. */
 export const RATE_LIMIT_PAUSE_MS = 1_000;
 
@@ -326,7 +319,7 @@ export function rateLimitPlugin(limiter: RateLimiter | undefined): Plugin {
   return (next) => async (request, ctx) => {
     let slot: RateLimitSlot | undefined = ctx.signal?.aborted ? undefined : trySlot?.();
     if (!slot) {
-      const context = errorContext(ctx, request);
+      const context = contextOf(ctx, request);
       if (limiter.acquireSlot) slot = await limiter.acquireSlot(ctx.signal, context);
       else await limiter.acquire(ctx.signal, context);
     }
@@ -337,47 +330,11 @@ export function rateLimitPlugin(limiter: RateLimiter | undefined): Plugin {
       slot?.done();
     }
     if (response.status === 429 && limiter.pause) {
-      const retryAfter = parseRetryAfterHeader(response.headers.get("retry-after"), Date.now());
+      const retryAfter = parseRetryAfter(response.headers.get("retry-after"), Date.now());
       limiter.pause(Math.min(retryAfter ?? RATE_LIMIT_PAUSE_MS, 60_000));
     }
     return response;
   };
-}
-
-/** Labels SDK errors with the operation (never the URL's query or any header). */
-export function errorContext(ctx: RequestContext, request: Request): ErrorContext {
-  return {
-    operationId: ctx.operation?.operationId,
-    method: request.method,
-    path: ctx.operation?.path ?? safePathname(request.url),
-  };
-}
-
-function safePathname(url: string): string | undefined {
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * `Retry-After` as ms from `now`: delay-seconds or an HTTP date; `undefined` when absent or
- * unreadable. A date in the past gives 0. Kept here (not in retry.ts) so the limiter has no
- * dependency on the retry policy; retry.ts re-exports it as `parseRetryAfter`.
- */
-export function parseRetryAfterHeader(
-  value: string | null | undefined,
-  now: number,
-): number | undefined {
-  if (value === null || value === undefined) return undefined;
-  const text = value.trim();
-  if (text === "") return undefined;
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1_000);
-  if (!/[a-z]/i.test(text)) return undefined; // e.g. "-1": neither seconds nor a date
-  const at = Date.parse(text);
-  if (Number.isNaN(at)) return undefined;
-  return Math.max(0, at - now);
 }
 
 function checkLimit(name: string, value: number): number {

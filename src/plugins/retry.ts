@@ -9,17 +9,17 @@
  * When retries run out the last Response is returned (the envelope layer turns it into a typed
  * error) or the last error is rethrown.
  */
+import { onAbort } from "../core/abort.js";
 import {
+  abortReason,
   ConnectionError,
   InvalidArgumentError,
   TimeoutError,
   type ErrorContext,
-} from "./errors.js";
-import { isIdempotent } from "./operation.js";
-import { onAbort } from "./abort-listener.js";
-import { BufferedResponse } from "./buffered-response.js";
-import { forAttempt, type Plugin } from "./pipeline.js";
-import { abortReason, errorContext, parseRetryAfterHeader } from "./rate-limit.js";
+} from "../core/errors.js";
+import { isIdempotent } from "../core/operation.js";
+import { contextOf, nextAttempt, type Plugin } from "../core/pipeline.js";
+import { parseRetryAfter } from "../core/retry-after.js";
 
 export interface RetryOptions {
   /** Retries after the first attempt; default 3. Per call: `CallOptions.maxRetries`. */
@@ -42,11 +42,6 @@ export const MIN_RATE_LIMIT_DELAY_MS = 1_000;
 export type AttemptOutcome =
   | { readonly response: Response; readonly error?: undefined }
   | { readonly error: unknown; readonly response?: undefined };
-
-/** `Retry-After` in ms from `now` (delay-seconds or HTTP date); `undefined` if absent/unreadable. */
-export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
-  return parseRetryAfterHeader(value, now);
-}
 
 /**
  * Backoff before retry number `attempt + 1` (attempt 0 is the first try): `base * 2^attempt`,
@@ -117,7 +112,9 @@ export function retryPlugin(options: RetryOptions = {}): Plugin {
     for (let retries = 0; ; retries += 1) {
       let outcome: AttemptOutcome;
       try {
-        outcome = { response: await next(forAttempt(request), ctx) };
+        // The body is kept sendable (cloned, for a raw call) only while a retry may follow.
+        const sent = retries < maxRetries || ctx.rebuildBody ? nextAttempt(request, ctx) : request;
+        outcome = { response: await next(sent, ctx) };
       } catch (error) {
         outcome = { error };
       }
@@ -127,12 +124,7 @@ export function retryPlugin(options: RetryOptions = {}): Plugin {
       }
       const delay = retryDelay(retries, outcome.response, defaults, Date.now());
       if (delay === undefined) return finish(outcome);
-      // Free the connection of the failed attempt before waiting (a buffered body holds none).
-      const dropped = outcome.response;
-      if (dropped && !(dropped instanceof BufferedResponse)) {
-        await dropped.body?.cancel().catch(() => undefined);
-      }
-      await sleep(delay, ctx.signal, () => errorContext(ctx, request));
+      await sleep(delay, ctx.signal, () => contextOf(ctx, request));
       ctx.attempt += 1;
     }
   };

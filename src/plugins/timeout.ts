@@ -10,18 +10,18 @@
  *   attempt (retryable for idempotent methods) instead of failing later in the caller's parser.
  * Every timer and listener is released in `finally`: nothing keeps a finished script alive.
  */
+import { onAbort } from "../core/abort.js";
+import { bufferedResponse, readChunks } from "../core/buffered-response.js";
 import {
+  abortReason,
   AltegioError,
   ConnectionError,
   InvalidArgumentError,
   TimeoutError,
   writeMayHaveBeenApplied,
-} from "./errors.js";
-import type { Plugin, RequestContext, Send } from "./pipeline.js";
-import { onAbort } from "./abort-listener.js";
-import { BufferedResponse, readChunks } from "./buffered-response.js";
-import { abortReason, errorContext } from "./rate-limit.js";
-import { redactCause } from "./secrets.js";
+} from "../core/errors.js";
+import { contextOf, type Plugin, type RequestContext, type Send } from "../core/pipeline.js";
+import { redactCause } from "../core/secrets.js";
 
 export interface TimeoutOptions {
   /** Ms for one attempt (until the whole body is read); default 30,000. 0 or Infinity: none. */
@@ -32,18 +32,8 @@ export interface TimeoutOptions {
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-export interface AttemptSignalOptions {
-  /**
-   * How the attempt's signal reaches fetch. `request` (default): the plugin passes
-   * `new Request(request, { signal })`, which works with any terminal. `context`: it sets
-   * `ctx.attemptSignal` and passes the request as is; only for a terminal that hands
-   * `ctx.attemptSignal` to fetch (one Request construction fewer per attempt).
-   */
-  signalVia?: "request" | "context";
-  /**
-   * Scrubs known secrets (the client's SecretRedactor) from a foreign error kept as a cause: a
-   * broken body stream's message may quote the request.
-   */
+export interface AttemptOptions {
+  /** Scrubs known secrets from a foreign error kept as a cause (a broken stream may quote the request). */
   redact?: (text: string) => string;
 }
 
@@ -60,7 +50,7 @@ export function totalTimeoutPlugin(defaults: TimeoutOptions = {}): Plugin {
         ctx.options.totalTimeout ?? defaults.totalTimeout,
       );
       const parent = ctx.signal ?? ctx.options.signal;
-      if (parent?.aborted) throw abortReason(parent, errorContext(ctx, request));
+      if (parent?.aborted) throw abortReason(parent, contextOf(ctx, request));
       if (totalMs !== undefined) return withTotalTimeout(totalMs, parent, next, request, ctx);
       if (parent) return withSignal(parent, next, request, ctx);
       return next(request, ctx);
@@ -77,7 +67,7 @@ async function withTotalTimeout(
   request: Request,
   ctx: RequestContext,
 ): Promise<Response> {
-  const context = errorContext(ctx, request);
+  const context = contextOf(ctx, request);
   const controller = new AbortController();
   const unlisten = parent && onAbort(parent, () => controller.abort(abortReason(parent, context)));
   const timer = setTimeout(() => {
@@ -120,7 +110,7 @@ function withSignal(
   ctx.signal = signal;
   return next(request, ctx).catch((error: unknown) => {
     if (signal.aborted && !(error instanceof AltegioError)) {
-      throw abortReason(signal, errorContext(ctx, request));
+      throw abortReason(signal, contextOf(ctx, request));
     }
     throw error;
   });
@@ -128,7 +118,7 @@ function withSignal(
 
 export function attemptTimeoutPlugin(
   defaults: TimeoutOptions = {},
-  { signalVia = "request", redact }: AttemptSignalOptions = {},
+  { redact }: AttemptOptions = {},
 ): Plugin {
   checkTimeout("timeout", defaults.timeout);
   return (next) => async (request, ctx) => {
@@ -137,7 +127,7 @@ export function attemptTimeoutPlugin(
       ctx.options.timeout ?? defaults.timeout ?? DEFAULT_TIMEOUT_MS,
     );
     const parent = ctx.signal;
-    if (parent?.aborted) throw abortReason(parent, errorContext(ctx, request));
+    if (parent?.aborted) throw abortReason(parent, contextOf(ctx, request));
 
     const controller = new AbortController();
     const signal = controller.signal;
@@ -155,24 +145,21 @@ export function attemptTimeoutPlugin(
                 `No complete answer within the attempt timeout of ${timeoutMs} ms.`,
                 request.method,
               ),
-              { ...errorContext(ctx, request), timeoutMs, mayHaveBeenApplied: true },
+              { ...contextOf(ctx, request), timeoutMs, mayHaveBeenApplied: true },
             );
             abortAttempt(controller, reader, attemptTimeout);
           }, timeoutMs);
     const unlisten =
       parent &&
       onAbort(parent, () =>
-        abortAttempt(controller, reader, abortReason(parent, errorContext(ctx, request))),
+        abortAttempt(controller, reader, abortReason(parent, contextOf(ctx, request))),
       );
     try {
       let response: Response;
       try {
-        if (signalVia === "context") {
-          ctx.attemptSignal = signal;
-          response = await next(request, ctx);
-        } else {
-          response = await next(new Request(request, { signal }), ctx);
-        }
+        // The transport hands it to fetch: no Request built per attempt to carry it.
+        ctx.attemptSignal = signal;
+        response = await next(request, ctx);
       } catch (error) {
         throw attemptError(error, signal, attemptTimeout, request, ctx);
       }
@@ -189,11 +176,11 @@ export function attemptTimeoutPlugin(
             "The connection broke while the response body was being read.",
             request.method,
           ),
-          { ...errorContext(ctx, request), mayHaveBeenApplied: true },
+          { ...contextOf(ctx, request), mayHaveBeenApplied: true },
           { cause: redact ? redactCause(error, redact) : error },
         );
       }
-      return new BufferedResponse(bytes, {
+      return bufferedResponse(bytes, {
         status: response.status,
         statusText: response.statusText,
         headers: response.headers,
@@ -235,7 +222,7 @@ function attemptError(
   if (reason === attemptTimeout) return reason;
   if (reason instanceof TimeoutError && !reason.mayHaveBeenApplied) {
     return new TimeoutError(writeMayHaveBeenApplied(reason.message, request.method), {
-      ...errorContext(ctx, request),
+      ...contextOf(ctx, request),
       timeoutMs: reason.timeoutMs,
       mayHaveBeenApplied: true,
     });

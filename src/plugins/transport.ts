@@ -9,10 +9,11 @@ import {
   ConnectionError,
   writeMayHaveBeenApplied,
   type ErrorContext,
-} from "./errors.js";
-import type { RequestContext, Send } from "./pipeline.js";
-import { redactCause } from "./secrets.js";
+} from "../core/errors.js";
+import { contextOf, type RequestContext, type Send } from "../core/pipeline.js";
+import { redactCause } from "../core/secrets.js";
 
+/** A fetch to use instead of the global one: takes the Request (with its signal) and answers. */
 export type FetchLike = (request: Request) => Promise<Response>;
 
 /**
@@ -66,7 +67,7 @@ function toTransportError(
   ctx: RequestContext,
   redact: (text: string) => string,
 ): AltegioError {
-  const context = errorContext(request, ctx);
+  const context = contextOf(ctx, request);
   const signal = ctx.attemptSignal?.aborted
     ? ctx.attemptSignal
     : request.signal.aborted
@@ -113,12 +114,6 @@ function errorCodes(error: unknown, depth = 0): string[] {
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function errorContext(request: Request, ctx: RequestContext): ErrorContext {
-  const op = ctx.operation;
-  if (op) return { operationId: op.operationId, method: op.method.toUpperCase(), path: op.path };
-  return { method: request.method, path: new URL(request.url).pathname };
 }
 
 function describe(context: ErrorContext): string {

@@ -9,7 +9,7 @@ import {
   planResources,
   type MethodNamesConfig,
 } from "../../scripts/codegen/resource-names.js";
-import type { OperationMeta } from "../../src/operation.js";
+import type { OperationMeta } from "../../src/core/operation.js";
 
 const EMPTY: MethodNamesConfig = {
   namespaces: {},

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { serializeQuery } from "../../src/query-serializer.js";
+import { serializeQuery } from "../../src/core/params.js";
 
 describe("serializeQuery", () => {
   it("brackets arrays, keeps declared brackets, nests objects, 1/0 for booleans", () => {

@@ -10,7 +10,7 @@ import { parse } from "yaml";
 import { excludedOperations } from "../../generated/registry.js";
 import { resourceTable } from "../../generated/resources.js";
 import { parseMethodNamesConfig, planResources } from "../../scripts/codegen/resource-names.js";
-import type { OperationMeta, ParamMeta } from "../../src/operation.js";
+import type { OperationMeta, ParamMeta } from "../../src/core/operation.js";
 
 const NEXT = resolve(process.cwd(), "../shared/altegio/b2b-v1.next.openapi.yaml");
 const METHODS = new Set(["get", "put", "post", "patch", "delete"]);

@@ -1,6 +1,6 @@
 import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
-import { onAbort } from "../../src/abort-listener.js";
+import { onAbort } from "../../src/core/abort.js";
 
 describe("onAbort", () => {
   it("fans one listener out to every subscriber, once each", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BufferedResponse, readChunks } from "../../src/buffered-response.js";
+import { BufferedResponse, readChunks } from "../../src/core/buffered-response.js";
 
 const encode = (text: string) => new TextEncoder().encode(text);
 const make = (text = '{"success":true,"data":[1,2]}', status = 200) =>

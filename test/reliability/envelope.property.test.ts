@@ -5,9 +5,9 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseResponse } from "../../src/envelope.js";
-import { APIError, RateLimitError, ServerError } from "../../src/errors.js";
-import { SecretRedactor } from "../../src/secrets.js";
+import { parseResponse } from "../../src/core/envelope.js";
+import { APIError, RateLimitError, ServerError } from "../../src/core/errors.js";
+import { SecretRedactor } from "../../src/core/secrets.js";
 
 const SECRET = "tok-SECRET-5f2e9a71c3";
 const redactor = new SecretRedactor();

@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { ConnectionError } from "../../src/errors.js";
+import { ConnectionError } from "../../src/core/errors.js";
 import {
   loggingPlugin,
   redactHeaders,
   redactValue,
   secretsFromAuthorization,
   type Logger,
-} from "../../src/logger.js";
-import type { RequestContext } from "../../src/pipeline.js";
-import { redactSecrets } from "../../src/secrets.js";
+} from "../../src/plugins/logging.js";
+import type { RequestContext } from "../../src/core/pipeline.js";
+import { redactSecrets } from "../../src/core/secrets.js";
 
 const PARTNER = "partner-token-0123456789";
 const USER = "user-token-abcdefghij";

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import createClient from "openapi-fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { InvalidArgumentError } from "../../src/errors.js";
-import type { OperationMeta, ParamMeta } from "../../src/operation.js";
-import { encodePathSegment, pathSerializer, validatePathParams } from "../../src/path-params.js";
+import { InvalidArgumentError } from "../../src/core/errors.js";
+import type { OperationMeta, ParamMeta } from "../../src/core/operation.js";
+import { encodePathSegment, pathSerializer, validatePathParams } from "../../src/core/params.js";
 import { startLoopback, type LoopbackServer } from "../support/loopback.js";
 
 function op(

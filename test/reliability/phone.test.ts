@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { InvalidArgumentError } from "../../src/errors.js";
-import { isValidPhone, normalizePhone } from "../../src/phone.js";
+import { InvalidArgumentError } from "../../src/core/errors.js";
+import { isValidPhone, normalizePhone } from "../../src/core/phone.js";
 
 describe("normalizePhone", () => {
   it.each([

@@ -5,9 +5,9 @@ import {
   InvalidArgumentError,
   QueueFullError,
   TimeoutError,
-} from "../../src/errors.js";
-import type { RequestContext } from "../../src/pipeline.js";
-import { createRateLimiter, rateLimitPlugin, type RateLimitOptions } from "../../src/rate-limit.js";
+} from "../../src/core/errors.js";
+import type { RequestContext } from "../../src/core/pipeline.js";
+import { createRateLimiter, rateLimitPlugin, type RateLimitOptions } from "../../src/plugins/rate-limit.js";
 
 /** Largest number of grants inside any half-open window [t, t + length). */
 function maxInWindow(times: readonly number[], length: number): number {

@@ -4,15 +4,15 @@ import {
   ConnectionError,
   InvalidArgumentError,
   TimeoutError,
-} from "../../src/errors.js";
-import type { CallOptions, RequestContext, Send } from "../../src/pipeline.js";
+} from "../../src/core/errors.js";
+import type { CallOptions, RequestContext, Send } from "../../src/core/pipeline.js";
 import {
   backoffDelay,
   parseRetryAfter,
   retryDelay,
   retryPlugin,
   shouldRetry,
-} from "../../src/retry.js";
+} from "../../src/plugins/retry.js";
 
 const NOW = Date.parse("2025-03-01T12:00:00Z");
 

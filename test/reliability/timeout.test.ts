@@ -5,11 +5,11 @@ import {
   ConnectionError,
   InvalidArgumentError,
   TimeoutError,
-} from "../../src/errors.js";
-import { compose, type CallOptions, type RequestContext, type Send } from "../../src/pipeline.js";
-import { retryPlugin } from "../../src/retry.js";
-import { attemptTimeoutPlugin, totalTimeoutPlugin } from "../../src/timeout.js";
-import { createTransport } from "../../src/transport.js";
+} from "../../src/core/errors.js";
+import { compose, type CallOptions, type RequestContext, type Send } from "../../src/core/pipeline.js";
+import { retryPlugin } from "../../src/plugins/retry.js";
+import { attemptTimeoutPlugin, totalTimeoutPlugin } from "../../src/plugins/timeout.js";
+import { createTransport } from "../../src/plugins/transport.js";
 import { envelope, sendJson, startLoopback, type LoopbackServer } from "../support/loopback.js";
 import { trackTimers } from "./support/timers.js";
 

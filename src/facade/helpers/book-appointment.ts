@@ -4,12 +4,12 @@
  * and turns minutes and Dates into what the API takes (`seance_length` seconds, ISO datetime).
  * Resolves to the created appointment (the API wraps it in a list).
  */
-import { operations } from "../../generated/registry.js";
-import { InvalidArgumentError, InvalidResponseError } from "../errors.js";
+import { operations } from "../../../generated/registry.js";
+import { InvalidArgumentError, InvalidResponseError } from "../../core/errors.js";
 import type { PageItem } from "../pagination.js";
-import { normalizePhone } from "../phone.js";
-import type { CallOptions } from "../pipeline.js";
-import type { MethodParams } from "../resource-types.js";
+import { normalizePhone } from "../../core/phone.js";
+import type { CallOptions } from "../../core/pipeline.js";
+import type { MethodParams } from "../types.js";
 import type { HelperFacade } from "./facade.js";
 
 type CreateBody = MethodParams<"create_appointment">["body"];

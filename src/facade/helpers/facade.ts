@@ -1,9 +1,6 @@
-/**
- * The part of the facade the helpers are built on (a structural type, so helpers do not depend on
- * resources.ts, which attaches them).
- */
-import type { GeneratedResources } from "../../generated/resources.js";
+/** The part of the facade the helpers are built on (a structural type: they get the client). */
 import type { PaginationMethods } from "../pagination.js";
+import type { GeneratedResources } from "../types.js";
 
 export type HelperFacade = Pick<GeneratedResources, "clients" | "chains" | "appointments"> &
   PaginationMethods;

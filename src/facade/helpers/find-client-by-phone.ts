@@ -8,11 +8,11 @@
  *   chain's locations (one per location), `[]` if none.
  * The phone goes through `normalizePhone` first: a number that is not one fails before sending.
  */
-import type { components } from "../../generated/schema.js";
-import { InvalidArgumentError } from "../errors.js";
-import { normalizePhone } from "../phone.js";
-import type { CallOptions } from "../pipeline.js";
-import type { ResponseData } from "../request-types.js";
+import type { components } from "../../../generated/schema.js";
+import { InvalidArgumentError } from "../../core/errors.js";
+import { normalizePhone } from "../../core/phone.js";
+import type { CallOptions } from "../../core/pipeline.js";
+import type { ResponseData } from "../types.js";
 import type { HelperFacade } from "./facade.js";
 
 export interface PhoneLookup {

@@ -1,27 +1,18 @@
 /**
- * Hand-written helpers on top of the generated methods, attached to their namespaces:
- * `clients.findByPhone`, `appointments.listInRange`, `appointments.book`. Their names are listed
- * in openapi/method-names.json (`helpers`) so that no generated method can take them.
+ * Hand-written helpers on top of the generated methods, by namespace: `clients.findByPhone`,
+ * `appointments.listInRange`, `appointments.book`. Adding one: its file, a line in `helpers` and
+ * its type below. Their names are listed in openapi/method-names.json (`helpers`) so that no
+ * generated method can take them.
  */
-import type { CallOptions } from "../pipeline.js";
-import type { CollectOptions } from "../pagination.js";
-import {
-  bookAppointment,
-  type BookAppointment,
-  type BookAppointmentArgs,
-} from "./book-appointment.js";
-import type { HelperFacade } from "./facade.js";
-import {
-  findClientByPhone,
-  type FindByPhone,
-  type FindInChain,
-  type FindInLocation,
-} from "./find-client-by-phone.js";
-import {
-  listAppointmentsInRange,
-  type ListInRange,
-  type ListInRangeArgs,
-} from "./list-appointments.js";
+import { bookAppointment, type BookAppointment } from "./book-appointment.js";
+import { findClientByPhone, type FindByPhone } from "./find-client-by-phone.js";
+import { listAppointmentsInRange, type ListInRange } from "./list-appointments.js";
+
+/** namespace → helper name → implementation, called with the client as its first argument. */
+export const helpers = {
+  clients: { findByPhone: findClientByPhone },
+  appointments: { listInRange: listAppointmentsInRange, book: bookAppointment },
+};
 
 export interface ClientHelpers {
   /**
@@ -43,20 +34,6 @@ export interface AppointmentHelpers {
    * duration_minutes }`. Helper over `appointments.create` (`POST /records/{location_id}`).
    */
   readonly book: BookAppointment;
-}
-
-/** Adds the helpers to the facade's namespaces (in place). */
-export function attachHelpers(facade: HelperFacade): void {
-  Object.assign(facade.clients, {
-    findByPhone: (args: FindInLocation | FindInChain, options?: CallOptions) =>
-      findClientByPhone(facade, args, options),
-  });
-  Object.assign(facade.appointments, {
-    listInRange: (args: ListInRangeArgs, options?: CollectOptions) =>
-      listAppointmentsInRange(facade, args, options),
-    book: (args: BookAppointmentArgs, options?: CallOptions) =>
-      bookAppointment(facade, args, options),
-  });
 }
 
 export type {

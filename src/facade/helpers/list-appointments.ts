@@ -3,9 +3,9 @@
  * all pages read (`get_appointment_list` with `start_date` / `end_date`, page + count).
  * For a stream instead of an array: `altegio.paginate(altegio.appointments.list, {...})`.
  */
-import { InvalidArgumentError } from "../errors.js";
+import { InvalidArgumentError } from "../../core/errors.js";
 import type { CollectOptions, PageItem } from "../pagination.js";
-import type { MethodParams } from "../resource-types.js";
+import type { MethodParams } from "../types.js";
 import type { HelperFacade } from "./facade.js";
 
 export type Appointment = PageItem<"get_appointment_list">;

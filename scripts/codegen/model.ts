@@ -1,13 +1,15 @@
 /**
- * What the SDK knows at run time about one operation of the description.
- * `generated/registry.ts` holds one of these per operationId; the codegen writes it, the facade,
- * the auth layer, the sandbox and the update flow read it.
+ * What the codegen knows about one operation of the corrected description: the in-memory
+ * registry built by registry.ts. Everything here is read by the codegen itself (names, docs, the
+ * runtime registry it emits), its tests and the update flow (scripts/diff); the runtime registry
+ * written to generated/registry.ts keeps only the part the SDK reads at run time
+ * (emit-registry.ts).
  */
-export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
+import type { AuthLevel } from "../../src/core/auth-level.js";
 
-/** Which credentials an operation needs, derived from its security requirement. */
-export type { AuthLevel } from "./core/auth-level.js";
-import type { AuthLevel } from "./core/auth-level.js";
+export type { AuthLevel };
+
+export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
 
 export type BodyType = "json" | "multipart";
 
@@ -55,13 +57,8 @@ export interface OperationMeta {
   readonly response: ResponseType;
   /** The 2xx status the description declares (200, 201, 202 or 204). */
   readonly successStatus: number;
+  /** As declared (path item's, then the operation's). */
   readonly pathParams: readonly ParamMeta[];
   readonly queryParams: readonly ParamMeta[];
   readonly paging: PagingStyle | null;
-}
-
-/** Write methods are never replayed unless the request provably did not reach the server. */
-export function isIdempotent(method: string): boolean {
-  const m = method.toUpperCase();
-  return m === "GET" || m === "HEAD" || m === "PUT" || m === "DELETE" || m === "OPTIONS";
 }

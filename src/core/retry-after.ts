@@ -1,0 +1,13 @@
+/**
+ * `Retry-After` as ms from `now`: delay-seconds or an HTTP date; `undefined` when absent or
+ * unreadable; a date in the past gives 0. The one parser: the retry policy, the rate limiter and
+ * RateLimitError all read the header through it.
+ */
+export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
+  const text = value?.trim();
+  if (!text) return undefined;
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1_000);
+  if (!/[a-z]/i.test(text)) return undefined; // e.g. "-1": neither seconds nor a date
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
