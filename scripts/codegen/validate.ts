@@ -26,8 +26,10 @@ export interface ValidationReport {
 
 /** openapi/lint.json as written (a Redocly raw config), without its `$comment`. */
 export async function readLintConfig(root: string): Promise<RawConfig> {
-  const { $comment: _comment, ...config } = (await readConfigFile(root, LINT_CONFIG_PATH)) as
-    RawConfig & { $comment?: string };
+  const { $comment: _comment, ...config } = (await readConfigFile(
+    root,
+    LINT_CONFIG_PATH,
+  )) as RawConfig & { $comment?: string };
   return config;
 }
 

@@ -1,11 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
   applyCorrections,
-  applyCorrectionsInPlace,
   applyOverlayInPlace,
   CodegenError,
   extractExcluded,
-  parseCorrections,
   parseOverlay,
   type OpenApiDocument,
   type OverlayAction,
@@ -154,7 +152,7 @@ describe("Overlay 1.0 applier", () => {
     const info = { title: "t", version: "1" };
     expect(() => parseOverlay({ overlay: "2.0.0", info, actions: [] })).toThrow(/1\.0\.x/);
     expect(() => parseOverlay({ overlay: "1.0.0", info, actions: [{ target: "$.a" }] })).toThrow(
-      /update` or `remove: true/,
+      /needs `update`, `remove: true`/,
     );
     expect(() =>
       parseOverlay({ overlay: "1.0.0", info, actions: [{ target: "paths", remove: true }] }),
@@ -162,46 +160,56 @@ describe("Overlay 1.0 applier", () => {
   });
 });
 
-describe("systematic corrections", () => {
-  it("rename-request-media-type renames the key in place and counts the bodies", () => {
+describe("the extension actions (what Overlay 1.0 cannot express)", () => {
+  it("x-rename-key renames the selected members in place, keeping their position", () => {
     const d = doc();
-    const [report] = applyCorrectionsInPlace(
+    const [report] = applyOverlayInPlace(
       d,
-      parseCorrections({
-        corrections: [{ kind: "rename-request-media-type", from: "*/*", to: "application/json" }],
+      overlay({
+        target: "$.paths.*.*.requestBody.content['*/*']",
+        "x-rename-key": "application/json",
       }),
     );
     expect(report?.matched).toBe(1);
     const put = d.paths["/x/{id}"]?.put as { requestBody: { content: Record<string, unknown> } };
     expect(Object.keys(put.requestBody.content)).toEqual(["text/plain", "application/json"]);
-  });
-
-  it("rename-request-media-type refuses to overwrite an existing media type", () => {
-    const corrections = parseCorrections({
-      corrections: [{ kind: "rename-request-media-type", from: "*/*", to: "text/plain" }],
+    expect(put.requestBody.content["application/json"]).toEqual({
+      schema: { type: "object", properties: { a: { type: "string" } } },
     });
-    expect(() => applyCorrectionsInPlace(doc(), corrections)).toThrow(/already declared/);
   });
 
-  it("request-body-as-array wraps each body schema once and sets required", () => {
+  it("x-rename-key refuses to overwrite an existing member", () => {
+    const action = {
+      target: "$.paths.*.*.requestBody.content['*/*']",
+      "x-rename-key": "text/plain",
+    };
+    expect(() => applyOverlayInPlace(doc(), overlay(action))).toThrow(/already there/);
+  });
+
+  it("x-wrap-in-array wraps each selected schema once", () => {
     const d = doc();
-    const corrections = parseCorrections({
-      corrections: [{ kind: "request-body-as-array", operationId: "put_x", required: true }],
+    const wrap = overlay({
+      target: "$.paths.*[?(@.operationId=='put_x')].requestBody.content.*.schema",
+      "x-wrap-in-array": true,
     });
-    expect(applyCorrectionsInPlace(d, corrections)[0]?.matched).toBe(2);
+    expect(applyOverlayInPlace(d, wrap)[0]?.matched).toBe(2);
     const body = (d.paths["/x/{id}"]?.put as { requestBody: Record<string, unknown> }).requestBody;
-    expect(body.required).toBe(true);
     expect(body.content).toMatchObject({
+      "text/plain": { schema: { type: "array", items: { type: "string" } } },
       "*/*": { schema: { type: "array", items: { type: "object" } } },
     });
     // Already arrays: nothing left to fix, which the pipeline reports as a stale correction.
-    expect(applyCorrectionsInPlace(d, corrections)[0]?.matched).toBe(0);
+    expect(applyOverlayInPlace(d, wrap)[0]?.matched).toBe(0);
   });
 
-  it("refuses an unknown correction kind", () => {
-    expect(() => parseCorrections({ corrections: [{ kind: "rename-everything" }] })).toThrow(
-      /unknown kind/,
-    );
+  it("refuses an extension combined with another verb, or with a bad value", () => {
+    const info = { title: "t", version: "1" };
+    const parse = (action: Record<string, unknown>) =>
+      parseOverlay({ overlay: "1.0.0", info, actions: [{ target: "$.a", ...action }] });
+    expect(() => parse({ "x-rename-key": "b", update: {} })).toThrow(/stand alone/);
+    expect(() => parse({ "x-rename-key": "b", "x-wrap-in-array": true })).toThrow(/stand alone/);
+    expect(() => parse({ "x-rename-key": "" })).toThrow(/must be the new key/);
+    expect(() => parse({ "x-wrap-in-array": false })).toThrow(/must be true/);
   });
 });
 
@@ -222,7 +230,6 @@ describe("exclusion", () => {
     const d = doc();
     const before = JSON.stringify(d);
     const result = applyCorrections(d, {
-      corrections: [],
       overlay: overlay(
         { target: "$.paths.*[?(@.operationId=='hook')]", update: { "x-sdk-excluded": "cb" } },
         { target: "$.paths.*[?(@.operationId=='gone')]", remove: true },

@@ -175,10 +175,7 @@ describe("generate on the pinned description", () => {
   it("writes the four files of the generated layer", async () => {
     const written = result.files.filter((f) => f.status === "written").map((f) => f.path);
     expect(written).toEqual(result.files.map((f) => f.path));
-    expect(written).toEqual(
-      expect.arrayContaining(["openapi.json", "schema.ts", "registry.ts", "index.ts"]),
-    );
-    expect(written.at(-1)).toBe("index.ts");
+    expect(written).toEqual(["openapi.json", "schema.ts", "registry.ts", "resources.ts"]);
     const corrected = JSON.parse(await readFile(join(result.outDir, "openapi.json"), "utf8"));
     expect(corrected).toEqual(result.corrected);
   });
@@ -220,14 +217,91 @@ describe("generate on the pinned description", () => {
     expect(pathsBlock).not.toContain("/integration/kkm/callback");
   });
 
-  it("writes the registry module with the contract's exports", async () => {
-    const registry = await readFile(join(result.outDir, "registry.ts"), "utf8");
-    expect(registry).toContain('import type { OperationMeta } from "../src/operation.js";');
-    expect(registry).toMatch(/as const satisfies Readonly<Record<string, OperationMeta>>;/);
-    expect(registry).toContain("export type OperationId = keyof typeof operations;");
-    expect(registry).toContain('"get /client/{location_id}/{id}": "get_client",');
-    expect(registry).toContain(`sha256: "${result.sha256}"`);
-    expect(registry).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/); // no timestamps
+  it("imports nothing from src/: registry.ts and resources.ts import nothing at all", () => {
+    for (const file of result.emitted) {
+      expect(file.contents, file.path).not.toContain("../src");
+      if (file.path !== "schema.ts") expect(file.contents, file.path).not.toMatch(/^import /m);
+    }
+  });
+
+  it("writes the runtime registry: what the runtime reads, for every operation", async () => {
+    const source = await readFile(join(result.outDir, "registry.ts"), "utf8");
+    expect(source).toContain("export type OperationId = keyof typeof operations;");
+    expect(source).toContain(`sha256: "${result.sha256}"`);
+    expect(source).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/); // no timestamps
+    const generated = (await import(join(result.outDir, "registry.ts"))) as {
+      operations: Record<string, Record<string, unknown>>;
+      excludedOperations: unknown;
+      descriptionInfo: unknown;
+    };
+    expect(generated.descriptionInfo).toEqual(result.registry.info);
+    expect(generated.excludedOperations).toEqual(result.registry.excluded);
+    expect(Object.keys(generated.operations)).toEqual(
+      result.registry.operations.map((o) => o.operationId),
+    );
+    expect(generated.operations.get_client).toEqual({
+      method: "get",
+      path: "/client/{location_id}/{id}",
+      auth: "user",
+      facade: "clients.get",
+      pathParams: { location_id: "number", id: "number" },
+    });
+    expect(generated.operations.get_product_category_list_by_ids?.routing).toEqual({
+      location_id: "path",
+    });
+    const facades = new Set<string>();
+    for (const meta of result.registry.operations) {
+      const op = generated.operations[meta.operationId]!;
+      const pathOrder = [...meta.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+      expect(
+        [
+          op.method,
+          op.path,
+          op.auth,
+          op.pathParams ?? {},
+          op.query ?? [],
+          op.body ?? null,
+          op.bodyRequired ?? false,
+          op.response ?? "json",
+          op.paging ?? null,
+        ],
+        meta.operationId,
+      ).toEqual([
+        meta.method,
+        meta.path,
+        meta.auth,
+        Object.fromEntries(
+          pathOrder.map((name) => [name, meta.pathParams.find((p) => p.name === name)?.type]),
+        ),
+        meta.queryParams.map((p) => p.name),
+        meta.body,
+        meta.bodyRequired,
+        meta.response,
+        meta.paging,
+      ]);
+      expect(Object.keys(op.pathParams ?? {}), meta.operationId).toEqual(pathOrder);
+      facades.add(String(op.facade));
+    }
+    expect(facades.size).toBe(result.registry.operations.length);
+  });
+
+  it("writes resources.ts: types only, one member per operation, named as the registry's facade", async () => {
+    const source = await readFile(join(result.outDir, "resources.ts"), "utf8");
+    expect(source).not.toMatch(/^export (const|function|class|let|var) /m);
+    expect(source).toContain("export interface ResourceMap {");
+    expect(source).toContain("  readonly clients: ClientsMethods;");
+    expect(source).toMatch(
+      /\/\*\*\n {3}\* Get a client\n[^]*?`GET \/client\/\{location_id\}\/\{id\}` \(operationId `get_client`\)\n {3}\*\/\n {2}readonly get: "get_client";/,
+    );
+    const members = [...source.matchAll(/^ {2}readonly (\w+): "(\w+)";$/gm)];
+    expect(members.map((m) => m[2]).sort()).toEqual(
+      result.registry.operations.map((o) => o.operationId),
+    );
+    for (const ns of result.facade) {
+      const name = `${ns.name.charAt(0).toUpperCase()}${ns.name.slice(1)}Methods`;
+      expect(source).toContain(`  readonly ${ns.name}: ${name};`);
+      expect(source).toContain(`export interface ${name} {`);
+    }
   });
 
   it("applies every correction, each matching something", () => {
@@ -363,13 +437,24 @@ describe("generate on the pinned description", () => {
 describe("refusals", () => {
   it("--check fails, listing the files, when generated/ differs from what would be generated", async () => {
     await writeFile(join(result.outDir, "registry.ts"), "// edited by hand\n");
-    await rm(join(result.outDir, "index.ts"));
+    await rm(join(result.outDir, "resources.ts"));
+    // The barrel earlier versions wrote: obsolete, removed by the next normal run.
+    await writeFile(join(result.outDir, "index.ts"), "export {};\n");
     const error = await failure(generate({ root: project.root, check: true }));
     expect(error.code).toBe("CHECK_FAILED");
     expect(error.message).toContain("registry.ts: differs");
-    expect(error.message).toContain("index.ts: missing");
+    expect(error.message).toContain("resources.ts: missing");
+    expect(error.message).toContain("index.ts: obsolete");
     expect(error.message).not.toContain("schema.ts");
     expect(await readFile(join(result.outDir, "registry.ts"), "utf8")).toBe("// edited by hand\n");
+    const fixed = await generate({ root: project.root });
+    expect(fixed.files.map((f) => `${f.path} ${f.status}`)).toEqual([
+      "openapi.json unchanged",
+      "schema.ts unchanged",
+      "registry.ts written",
+      "resources.ts written",
+      "index.ts removed",
+    ]);
   }, 120_000);
 
   it("fails, in --check and in normal runs, when an overlay action matches nothing", async () => {

@@ -1,9 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
-  authLevelOf,
   buildRegistry,
   CodegenError,
   derivePaging,
+  operationAuthLevel,
+  parseMethodNamesConfig,
+  planResources,
+  registrySource,
+  runtimeOperations,
   type OpenApiDocument,
   type RegistryOptions,
 } from "../../scripts/codegen/index.js";
@@ -16,21 +20,23 @@ const levels = {
   PartnerToken: "partner",
 } as const;
 
-describe("auth level from security", () => {
+describe("auth level from security (rule: src/core/auth-level.ts)", () => {
   it("maps each scheme through openapi/security.json's table", () => {
-    expect(authLevelOf([{ BearerPartner: [] }], levels, "op")).toBe("partner");
-    expect(authLevelOf([{ BearerPartnerUser: [] }], levels, "op")).toBe("user");
-    expect(authLevelOf([{ PartnerToken: [] }], levels, "op")).toBe("partner");
+    expect(operationAuthLevel([{ BearerPartner: [] }], levels, "op")).toBe("partner");
+    expect(operationAuthLevel([{ BearerPartnerUser: [] }], levels, "op")).toBe("user");
+    expect(operationAuthLevel([{ PartnerToken: [] }], levels, "op")).toBe("partner");
   });
 
   it("a requirement naming several schemes takes the highest level (1.0.1's bearer + user)", () => {
-    expect(authLevelOf([{ bearer: [], user: [] }], levels, "op")).toBe("user");
-    expect(authLevelOf([{ bearer: [] }], levels, "op")).toBe("partner");
+    expect(operationAuthLevel([{ bearer: [], user: [] }], levels, "op")).toBe("user");
+    expect(operationAuthLevel([{ bearer: [] }], levels, "op")).toBe("partner");
   });
 
   it("alternatives take the lowest level that satisfies one of them", () => {
-    expect(authLevelOf([{ bearer: [], user: [] }, { bearer: [] }], levels, "op")).toBe("partner");
-    expect(authLevelOf([{ bearer: [] }, {}], levels, "op")).toBe("none");
+    expect(operationAuthLevel([{ bearer: [], user: [] }, { bearer: [] }], levels, "op")).toBe(
+      "partner",
+    );
+    expect(operationAuthLevel([{ bearer: [] }, {}], levels, "op")).toBe("none");
   });
 
   it("keeps the requirement's scheme names beside the level: alternatives, then schemes", () => {
@@ -53,14 +59,23 @@ describe("auth level from security", () => {
   });
 
   it("[] or no security is none", () => {
-    expect(authLevelOf([], levels, "op")).toBe("none");
-    expect(authLevelOf(undefined, levels, "op")).toBe("none");
+    expect(operationAuthLevel([], levels, "op")).toBe("none");
+    expect(operationAuthLevel(undefined, levels, "op")).toBe("none");
   });
 
   it("an unknown scheme fails, naming it, the operation and where to map it", () => {
-    expect(() => authLevelOf([{ OAuth: [] }], levels, "GET /x")).toThrow(
+    expect(() => operationAuthLevel([{ OAuth: [] }], levels, "GET /x")).toThrow(
       /GET \/x: unknown security scheme "OAuth".*openapi\/security\.json/,
     );
+    // Even inside an alternative that another, known one would satisfy.
+    expect(() => operationAuthLevel([{ bearer: [] }, { OAuth: [] }], levels, "GET /x")).toThrow(
+      CodegenError,
+    );
+  });
+
+  it("refuses a security that is not an array of requirement objects", () => {
+    expect(() => operationAuthLevel({ bearer: [] }, levels, "GET /x")).toThrow(/must be an array/);
+    expect(() => operationAuthLevel(["bearer"], levels, "GET /x")).toThrow(/not an object/);
   });
 });
 
@@ -317,5 +332,104 @@ describe("buildRegistry", () => {
     expect(error).toBeInstanceOf(CodegenError);
     expect((error as CodegenError).code).toBe("CORRECTION_UNMATCHED");
     expect((error as CodegenError).message).toContain("gone");
+  });
+});
+
+describe("the runtime registry (generated/registry.ts)", () => {
+  const methodNames = parseMethodNamesConfig(
+    { parameterCollisions: { find_things: { location_id: "path", reason: "r" } } },
+    "method-names.json",
+  );
+  const registry = buildRegistry(
+    description({
+      "/things/{location_id}/{id}": {
+        get: {
+          operationId: "get_thing",
+          tags: ["Things"],
+          summary: "Only in the in-memory registry",
+          security: [{ BearerPartnerUser: [] }],
+          parameters: [
+            { name: "id", in: "path", required: true, schema: { type: "integer" } },
+            { name: "location_id", in: "path", required: true, schema: { type: "number" } },
+          ],
+          responses: ok,
+        },
+      },
+      "/things/{location_id}": {
+        post: {
+          operationId: "find_things",
+          tags: ["Things"],
+          security: [{ BearerPartner: [] }],
+          parameters: [
+            { name: "location_id", in: "path", required: true, schema: { type: "number" } },
+            { name: "location_id", in: "query", schema: { type: "number" } },
+            { name: "page", in: "query", schema: { type: "integer" } },
+            { name: "count", in: "query", schema: { type: "integer" } },
+          ],
+          requestBody: {
+            required: true,
+            content: { "multipart/form-data": { schema: { type: "object" } } },
+          },
+          responses: { "200": { description: "pdf", content: { "application/pdf": {} } } },
+        },
+        delete: {
+          operationId: "delete_things",
+          tags: ["Things"],
+          requestBody: { content: { "application/json": { schema: {} } } },
+          responses: { "204": { description: "gone" } },
+        },
+      },
+    }),
+    options,
+  );
+  const plan = planResources(registry.operations, methodNames);
+
+  it("keeps what the runtime reads, leaving out empty fields; path parameters in path order", () => {
+    expect(runtimeOperations(registry, plan, methodNames.parameterCollisions)).toEqual({
+      delete_things: {
+        method: "delete",
+        path: "/things/{location_id}",
+        auth: "none",
+        facade: "things.delete",
+        body: "json",
+        response: "none",
+      },
+      find_things: {
+        method: "post",
+        path: "/things/{location_id}",
+        auth: "partner",
+        facade: "things.find",
+        pathParams: { location_id: "number" },
+        query: ["location_id", "page", "count"],
+        body: "multipart",
+        bodyRequired: true,
+        response: "binary",
+        paging: "page-count",
+        routing: { location_id: "path" },
+      },
+      get_thing: {
+        method: "get",
+        path: "/things/{location_id}/{id}",
+        auth: "user",
+        facade: "things.get",
+        pathParams: { location_id: "number", id: "integer" },
+      },
+    });
+    const get = runtimeOperations(registry, plan, {}).get_thing!;
+    expect(Object.keys(get.pathParams ?? {})).toEqual(["location_id", "id"]);
+  });
+
+  it("is a module importing nothing, whose operations are a const object sorted by operationId", () => {
+    const source = registrySource(registry, plan, methodNames.parameterCollisions);
+    expect(source).not.toMatch(/^import /m);
+    expect(source).toContain("export const operations = {\n  delete_things: {");
+    expect(source).toContain("} as const;\n\nexport type OperationId = keyof typeof operations;");
+    expect(source).toContain("as const satisfies DescriptionInfo;");
+    expect(source).not.toContain("Only in the in-memory registry");
+    expect(source.indexOf("find_things:")).toBeLessThan(source.indexOf("get_thing:"));
+  });
+
+  it("refuses an operation the facade plan does not name", () => {
+    expect(() => runtimeOperations(registry, [], {})).toThrow(/delete_things has no facade/);
   });
 });

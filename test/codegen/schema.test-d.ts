@@ -4,13 +4,9 @@
  */
 import createClient from "openapi-fetch";
 import { describe, expectTypeOf, test } from "vitest";
-import {
-  descriptionInfo,
-  operations,
-  type OperationId,
-  type components,
-  type paths,
-} from "../../generated/index.js";
+import { descriptionInfo, operations, type OperationId } from "../../generated/registry.js";
+import type { ClientsMethods, ResourceMap } from "../../generated/resources.js";
+import type { components, paths } from "../../generated/schema.js";
 
 const client = createClient<paths>({ baseUrl: "http://127.0.0.1:9" });
 type Client = components["schemas"]["Client"];
@@ -115,12 +111,28 @@ describe("the registry's types", () => {
     expectTypeOf(operations.get_client.auth).toEqualTypeOf<"user">();
     expectTypeOf(operations.get_client.method).toEqualTypeOf<"get">();
     expectTypeOf(operations.authorize_user.auth).toEqualTypeOf<"partner">();
-    expectTypeOf(descriptionInfo.version).toEqualTypeOf<string>();
+    expectTypeOf(operations.get_client.pathParams).toEqualTypeOf<{
+      readonly location_id: "number";
+      readonly id: "number";
+    }>();
+    expectTypeOf(descriptionInfo.version).toExtend<string>();
   });
 
   test("OperationId names the operations, not the excluded callbacks", () => {
     expectTypeOf<"get_client">().toExtend<OperationId>();
     expectTypeOf<"fiscalize_document">().not.toExtend<OperationId>();
     expectTypeOf<"handle_fiscalization_callback">().not.toExtend<OperationId>();
+  });
+});
+
+describe("the facade's types (resources.ts)", () => {
+  test("each method names its operationId; each namespace its interface", () => {
+    expectTypeOf<ClientsMethods["get"]>().toEqualTypeOf<"get_client">();
+    expectTypeOf<ResourceMap["clients"]>().toEqualTypeOf<ClientsMethods>();
+    expectTypeOf<ClientsMethods[keyof ClientsMethods]>().toExtend<OperationId>();
+  });
+
+  test("the registry's facade names the same method", () => {
+    expectTypeOf(operations.get_client.facade).toEqualTypeOf<"clients.get">();
   });
 });
