@@ -23,6 +23,7 @@ import {
   ValidationError,
   writeMayHaveBeenApplied,
   type APIErrorInit,
+  type AuthenticationReason,
   type ErrorContext,
   type FieldErrors,
 } from "./errors.js";
@@ -47,6 +48,7 @@ export function unwrap(
   result: { data?: unknown; error?: unknown; response: Response },
   context: ErrorContext,
   redact: Redact,
+  sentUserToken = true,
 ): Envelope {
   const { response } = result;
   const body = response.ok ? result.data : result.error;
@@ -57,7 +59,7 @@ export function unwrap(
     // 204, a PDF, or not an envelope at all: given as it is rather than lost.
     return { data: body, meta: {}, response };
   }
-  throw errorOf(response, body, context, redact);
+  throw errorOf(response, body, context, redact, sentUserToken);
 }
 
 /** A 2xx whose body openapi-fetch could not parse. */
@@ -89,10 +91,18 @@ function isErrorEnvelope(body: unknown): boolean {
   return !("success" in body) && isRecord(body["errors"]) && "message" in body["errors"];
 }
 
-function errorOf(response: Response, body: unknown, context: ErrorContext, redact: Redact) {
+function errorOf(
+  response: Response,
+  body: unknown,
+  context: ErrorContext,
+  redact: Redact,
+  sentUserToken = true,
+) {
   const status = response.status;
   const text = bodyTextOf(response) ?? (typeof body === "string" ? body : undefined);
-  const base = { ...context, ...details(response, text, redact), status };
+  // A 401 refuses the user token when one was sent, else the partner token.
+  const reason = sentUserToken ? ("user_token" as const) : ("partner_token" as const);
+  const base = { ...context, ...details(response, text, redact), status, reason };
   if (typeof body === "string" || body === undefined) {
     if (!body) {
       return errorForStatus(status, {
@@ -113,7 +123,7 @@ function errorOf(response: Response, body: unknown, context: ErrorContext, redac
   const apiMessage = [meta["message"], errors?.["message"], record["message"]].find(
     (m): m is string => typeof m === "string" && m !== "",
   );
-  const init: APIErrorInit = {
+  const init: APIErrorInit & { reason: AuthenticationReason } = {
     ...base,
     fieldErrors: fieldErrorsOf(meta["errors"], redact),
     message: apiMessage
@@ -137,7 +147,10 @@ function details(response: Response, text: string | undefined, redact: Redact) {
 }
 
 /** The error class for an HTTP status; `init.status` stays what the server sent. */
-function errorForStatus(status: number, init: APIErrorInit): APIError {
+function errorForStatus(
+  status: number,
+  init: APIErrorInit & { reason?: AuthenticationReason },
+): APIError {
   switch (status) {
     case 400:
       return Object.keys(init.fieldErrors ?? {}).length > 0

@@ -91,7 +91,7 @@ export function createInvoker(
       // A JSON answer (an envelope) to an operation whose success is a file.
       result = { ...result, data: JSON.parse(await result.data.text()) as unknown };
     }
-    return unwrap(result, operation.context, redact);
+    return unwrap(result, operation.context, redact, operation.auth === "user");
   };
 }
 
