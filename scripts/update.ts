@@ -1,6 +1,7 @@
 /**
  * `npm run openapi:update -- --source <url|path> [--dry-run] [--yes] [--json] [--full] [--keep]
- *  [--baseline <url|path>] [--root <dir>] [--tsconfig <file>]`
+ *  [--mirror] [--allow-same-version] [--allow-truncated] [--baseline <url|path>] [--root <dir>]
+ *  [--tsconfig <file>]`
  * Thin CLI over scripts/diff/update (see docs/updating.md).
  */
 import { createInterface } from "node:readline/promises";
@@ -23,13 +24,18 @@ classed breaking or not), then pins it, regenerates and type-checks the project.
   --yes                  apply without asking (required when not on a terminal)
   --json                 print the report and outcome as JSON on stdout (progress goes to stderr)
   --full                 list every change in the text report (default: 10 per group)
+  --mirror               record --source in openapi/source.json's mirrors (a URL, or a file in
+                         ../shared/altegio/); without it the mirrors are left as they are
+  --allow-same-version   accept a candidate with the pinned version but other bytes (republished)
+  --allow-truncated      accept a candidate that looks truncated (whole tags or most operations
+                         gone, top-level sections missing, $refs pointing to nothing)
   --keep                 if the type-check fails, keep the new pin and generated/ to fix by hand
                          (default: restore both)
   --baseline <url|path>  where to pull the pinned revision from (default: openapi/source.json)
   --root <dir>           project root (default: current directory)
   --tsconfig <file>      tsconfig for the type-check, relative to the root (default: tsconfig.json)
-Exit codes: 0 updated, up to date or dry run; 1 failed, not applied, or (dry run) the codegen
-would refuse the candidate; 2 bad arguments.`;
+Exit codes: 0 updated, up to date or dry run; 1 failed, refused, not applied, or (dry run) the
+codegen or a check would refuse the candidate; 2 bad arguments.`;
 
 interface CliArgs {
   source?: string;
@@ -41,12 +47,24 @@ interface CliArgs {
   json: boolean;
   full: boolean;
   keep: boolean;
+  mirror: boolean;
+  allowSameVersion: boolean;
+  allowTruncated: boolean;
 }
 
 class UsageError extends Error {}
 
 function parseArgs(argv: readonly string[]): CliArgs {
-  const args: CliArgs = { dryRun: false, yes: false, json: false, full: false, keep: false };
+  const args: CliArgs = {
+    dryRun: false,
+    yes: false,
+    json: false,
+    full: false,
+    keep: false,
+    mirror: false,
+    allowSameVersion: false,
+    allowTruncated: false,
+  };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? "";
     const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? arg.split(/=(.*)/s) : [arg];
@@ -66,6 +84,9 @@ function parseArgs(argv: readonly string[]): CliArgs {
     else if (flag === "--json") args.json = true;
     else if (flag === "--full") args.full = true;
     else if (flag === "--keep") args.keep = true;
+    else if (flag === "--mirror") args.mirror = true;
+    else if (flag === "--allow-same-version") args.allowSameVersion = true;
+    else if (flag === "--allow-truncated") args.allowTruncated = true;
     else if (flag === "--help" || flag === "-h") throw new HelpRequested();
     else throw new UsageError(`unknown argument ${arg}`);
   }
@@ -118,6 +139,9 @@ async function main(): Promise<number> {
     source: args.source!,
     dryRun: args.dryRun,
     keep: args.keep,
+    mirror: args.mirror,
+    allowSameVersion: args.allowSameVersion,
+    allowTruncated: args.allowTruncated,
     confirm: confirmation(args, print, printed),
     log: (line) => process.stderr.write(`${line}\n`),
     ...(args.root ? { root: args.root } : {}),
@@ -132,9 +156,9 @@ async function main(): Promise<number> {
     }
     print(renderOutcome(result));
     if (args.json) process.stdout.write(`${JSON.stringify(toJsonOutcome(result), null, 2)}\n`);
-    if (result.status === "failed" || result.status === "declined") return 1;
-    // A dry run that shows the codegen would refuse the candidate is a failed check.
-    return result.review.codegenProblem !== undefined ? 1 : 0;
+    if (["failed", "declined", "refused"].includes(result.status)) return 1;
+    // A dry run that shows the codegen or a check would refuse the candidate is a failed check.
+    return result.review.codegenProblem !== undefined || result.review.guard ? 1 : 0;
   } catch (error) {
     if (error instanceof UpdateError || error instanceof CodegenError) {
       console.error(`openapi:update failed [${error.code}]: ${error.message}`);

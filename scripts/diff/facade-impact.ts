@@ -13,6 +13,8 @@ export interface FacadeChange {
 }
 
 export interface FacadeImpact {
+  /** operationId → facade method (`clients.get`), for every operation named here. */
+  readonly facade?: Readonly<Record<string, string>>;
   readonly methodsBefore: number;
   readonly methodsAfter: number;
   readonly added: readonly string[];
@@ -34,6 +36,7 @@ export interface FacadeImpact {
 export function facadeImpact(
   before: readonly OperationMeta[],
   after: readonly OperationMeta[],
+  names: ReadonlyMap<string, string> = new Map(),
 ): FacadeImpact {
   const oldById = new Map(before.map((op) => [op.operationId, op]));
   const newById = new Map(after.map((op) => [op.operationId, op]));
@@ -52,7 +55,14 @@ export function facadeImpact(
     authLevels[now.auth] = (authLevels[now.auth] ?? 0) + 1;
     shapeChanges.push(...compareShape(was, now));
   }
+  const facade = Object.fromEntries(
+    [...oldById.keys(), ...newById.keys()].flatMap((id) => {
+      const name = names.get(id);
+      return name === undefined ? [] : [[id, name]];
+    }),
+  );
   return {
+    ...(names.size > 0 ? { facade } : {}),
     methodsBefore: before.length,
     methodsAfter: after.length,
     added,
@@ -110,6 +120,7 @@ function compareQuery(
 
 export function renderFacadeImpact(impact: FacadeImpact, maxLines = 10): string {
   const mark = (breaking: boolean) => (breaking ? "✗" : "✓");
+  const name = (id: string) => (impact.facade?.[id] ? `${impact.facade[id]} (${id})` : id);
   const common = impact.methodsAfter - impact.added.length;
   const levels = Object.entries(impact.authLevels)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -120,10 +131,14 @@ export function renderFacadeImpact(impact: FacadeImpact, maxLines = 10): string 
     `  methods: ${impact.methodsBefore} → ${impact.methodsAfter}`,
   ];
   if (impact.added.length > 0) {
-    lines.push(`  ${mark(false)} added (${impact.added.length}): ${impact.added.join(", ")}`);
+    lines.push(
+      `  ${mark(false)} added (${impact.added.length}): ${impact.added.map(name).join(", ")}`,
+    );
   }
   if (impact.removed.length > 0) {
-    lines.push(`  ${mark(true)} removed (${impact.removed.length}): ${impact.removed.join(", ")}`);
+    lines.push(
+      `  ${mark(true)} removed (${impact.removed.length}): ${impact.removed.map(name).join(", ")}`,
+    );
   }
   if (impact.authChanged.length === 0) {
     lines.push(
@@ -132,7 +147,7 @@ export function renderFacadeImpact(impact: FacadeImpact, maxLines = 10): string 
   } else {
     lines.push(`  ${mark(true)} auth level changed (${impact.authChanged.length}):`);
     for (const c of impact.authChanged.slice(0, maxLines)) {
-      lines.push(`      ${c.operationId}: ${c.from} → ${c.to}`);
+      lines.push(`      ${name(c.operationId)}: ${c.from} → ${c.to}`);
     }
     if (impact.authChanged.length > maxLines) {
       lines.push(`      … ${impact.authChanged.length - maxLines} more`);
@@ -146,7 +161,7 @@ export function renderFacadeImpact(impact: FacadeImpact, maxLines = 10): string 
   if (impact.shapeChanges.length > 0) {
     lines.push(`  call shape changed (${impact.shapeChanges.length}):`);
     for (const c of impact.shapeChanges.slice(0, maxLines)) {
-      lines.push(`      ${mark(c.breaking)} ${c.operationId}: ${c.what}`);
+      lines.push(`      ${mark(c.breaking)} ${name(c.operationId)}: ${c.what}`);
     }
     if (impact.shapeChanges.length > maxLines) {
       lines.push(`      … ${impact.shapeChanges.length - maxLines} more`);

@@ -20,3 +20,10 @@ export {
   type FacadeImpact,
   type FacadeChange,
 } from "./facade-impact.js";
+export {
+  facadeNames,
+  findUses,
+  loadMethodNames,
+  HELPER_FOLDERS,
+  type ProjectUse,
+} from "./project-uses.js";

@@ -86,7 +86,7 @@ function fold(changes: readonly Change[], maxIds: number): string[] {
       rows.push({ size: 1, text: row(first) });
       continue;
     }
-    const ids = bucket.map((c) => c.operationId ?? "").sort();
+    const ids = bucket.map((c) => c.facade ?? c.operationId ?? "").sort();
     const listed = ids.slice(0, maxIds).join(", ");
     const more = ids.length > maxIds ? `, +${ids.length - maxIds} more` : "";
     rows.push({
@@ -103,13 +103,14 @@ function fold(changes: readonly Change[], maxIds: number): string[] {
 
 function row(c: Change): string {
   if (c.operationId === undefined) return values(c);
+  const who = c.facade ? `${c.facade} (${c.operationId})` : c.operationId;
   if (c.subject === "operation") {
-    return `${c.operationId}  ${c.method?.toUpperCase() ?? ""} ${c.path ?? ""}${
+    return `${who}  ${c.method?.toUpperCase() ?? ""} ${c.path ?? ""}${
       c.detail ? ` (${c.detail})` : ""
     }`;
   }
   const route = c.subject === "path" ? `${c.method?.toUpperCase() ?? ""} ` : "";
-  return `${c.operationId}  ${route}${values(c)}`;
+  return `${who}  ${route}${values(c)}`;
 }
 
 function values(c: Change): string {

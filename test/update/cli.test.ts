@@ -63,7 +63,13 @@ describe("openapi:update CLI", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("OpenAPI description diff: Business Management 1.0.0 → 1.0.1");
     expect(run.stdout).toContain("✗ Operation removed (1)");
-    expect(run.stdout).toContain("✗ removed (1): deprecated_get_client_list");
+    expect(run.stdout).toContain(
+      "✗ removed (1): clients.listDeprecated (deprecated_get_client_list)",
+    );
+    expect(run.stdout).toContain(
+      "clients.listDeprecated (deprecated_get_client_list)  GET /clients/{location_id}",
+    );
+    expect(run.stdout).toContain("✓ helper clients.findByPhone (src/");
     expect(run.stdout).toContain("Dry run: nothing written.");
     expect(run.stderr).toContain("pinned: 1.0.0 from ../shared/altegio/b2b-v1.openapi.yaml");
     expect(await readFile(join(copy.root, "openapi/source.json"), "utf8")).toBe(config);
@@ -75,14 +81,22 @@ describe("openapi:update CLI", () => {
     const out = JSON.parse(run.stdout) as {
       status: string;
       review: {
-        report: { counts: Record<string, number>; rules: Record<string, { breaking: boolean }> };
-        facade: { added: string[] };
+        report: {
+          counts: Record<string, number>;
+          rules: Record<string, { breaking: boolean }>;
+          removed: { facade?: string }[];
+        };
+        facade: { added: string[]; facade: Record<string, string> };
       };
     };
     expect(out.status).toBe("dry-run");
     expect(out.review.report.counts).toMatchObject({ operationsAdded: 1, operationsRemoved: 1 });
     expect(out.review.report.rules["operation.removed"]?.breaking).toBe(true);
     expect(out.review.facade.added).toEqual(["get_client_loyalty_summary"]);
+    expect(out.review.facade.facade["get_client_loyalty_summary"]).toBe(
+      "clients.getLoyaltySummary",
+    );
+    expect(out.review.report.removed[0]?.facade).toBe("clients.listDeprecated");
     expect(run.stderr).toContain("OpenAPI description diff");
   });
 

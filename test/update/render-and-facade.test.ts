@@ -203,12 +203,16 @@ describe("how the new source is recorded in openapi/source.json", () => {
 
   it("the new source goes first among the mirrors, once; the vendor URL is not repeated", () => {
     const revision = { version: "1.0.1", sha256: "1".repeat(64) };
-    expect(updatedConfig(config, revision, "/work/shared/next.yaml", "/work/main")).toEqual({
+    expect(updatedConfig(config, revision, "/work/shared/next.yaml", "/work/main", true)).toEqual({
       url: config.url,
       mirrors: ["../shared/next.yaml", "../shared/old.yaml"],
       pin: revision,
     });
-    expect(updatedConfig(config, revision, config.url, "/work/main").mirrors).toEqual(
+    expect(updatedConfig(config, revision, config.url, "/work/main", true).mirrors).toEqual(
+      config.mirrors,
+    );
+    // Without --mirror, the mirrors are left as they are.
+    expect(updatedConfig(config, revision, "/work/shared/next.yaml", "/work/main").mirrors).toEqual(
       config.mirrors,
     );
   });

@@ -12,6 +12,32 @@ export function renderReview(review: UpdateReview, options: TextOptions = {}): s
     renderText(review.report, options),
   ];
   if (review.facade) parts.push(renderFacadeImpact(review.facade, options.maxPerGroup));
+  if (review.uses && review.uses.length > 0) {
+    const lines = ["Project code calling changed operations (helpers, examples, paginators)"];
+    const quiet = review.uses.filter(
+      (u) => u.kind === "paginator" && !u.changed.some((c) => c.breaking),
+    );
+    for (const use of review.uses.filter((u) => !quiet.includes(u))) {
+      const breaking = use.changed.filter((c) => c.breaking);
+      const mark = breaking.length > 0 ? "✗" : "✓";
+      const where = use.file && use.file !== use.name ? ` (${use.file})` : "";
+      lines.push(`  ${mark} ${use.kind} ${use.name}${where}`);
+      for (const c of breaking)
+        lines.push(`      ✗ ${c.facade ?? c.operationId} (${c.operationId}): ${c.what}`);
+      const rest = use.changed.length - breaking.length;
+      if (rest > 0)
+        lines.push(`      ✓ ${rest} more changed operation(s), none breaking for facade users`);
+    }
+    if (quiet.length > 0) {
+      lines.push(
+        `  ✓ ${quiet.length} more paginator(s) over changed operations, none breaking for facade users`,
+      );
+    }
+    parts.push(`${lines.join("\n")}\n`);
+  }
+  if (review.guard) {
+    parts.push(`REFUSED: ${review.guard.message}\n`);
+  }
   if (review.codegenProblem) {
     parts.push(
       `Codegen: the project's openapi/ files do not generate from the candidate:\n` +
@@ -30,12 +56,15 @@ export function renderOutcome(result: UpdateResult): string {
       return `Dry run: nothing written. Apply with the same command without --dry-run.\n`;
     case "declined":
       return `Not applied: openapi/source.json and generated/ are unchanged.\n`;
+    case "refused":
+      return `Not applied (${review.guard?.code ?? "refused"}): nothing written. ${review.guard?.flag ? `Re-run with ${review.guard.flag} if this is intended.` : ""}\n`;
     case "updated":
       return (
         `Updated: pinned ${review.candidate.version} (sha256 ${review.candidate.sha256}), ` +
         `generated/ rebuilt, type-check passed` +
         `${result.typecheck ? ` (${Math.round(result.typecheck.milliseconds / 1000)} s)` : ""}.\n` +
-        `Review and commit openapi/source.json (mirrors: ${result.config?.mirrors.join(", ") ?? ""}).\n`
+        `Review and commit openapi/source.json (mirrors: ${result.config?.mirrors.join(", ") ?? ""})` +
+        `${result.changelog ? ` and ${result.changelog}` : ""}.\n`
       );
     case "failed":
       return renderFailure(result);
@@ -72,6 +101,7 @@ function renderFailure(result: UpdateResult): string {
       formatTypeErrors(preexisting),
     );
   }
+  if (failure.errorsFile) lines.push(`Every tsc error, whole: ${failure.errorsFile}`);
   lines.push(state);
   return `${lines.join("\n")}\n`;
 }

@@ -98,16 +98,33 @@ export function mirrorEntry(source: string, root: string): string {
   return relative(root, resolveLocalSource(source, root)).split(sep).join("/");
 }
 
-/** The config after the update: the new pin, and the new source first among the mirrors. */
+/** Local mirrors must live here (relative to the root): the shared mirror of the description. */
+export const MIRROR_FOLDER = "../shared/altegio";
+
+/** Refuses (before anything is written) a `--mirror` that is neither a URL nor in MIRROR_FOLDER. */
+export function checkMirror(source: string, root: string): void {
+  const entry = mirrorEntry(source, root);
+  if (/^https?:\/\//i.test(entry) || entry.startsWith(`${MIRROR_FOLDER}/`)) return;
+  throw new UpdateError(
+    "MIRROR_REFUSED",
+    `--mirror records only a URL or a file in ${MIRROR_FOLDER}/ (the agreed mirror folder); ` +
+      `${source} is neither. Copy it there, or update without --mirror.`,
+  );
+}
+
+/** The config after the update: the new pin; with `mirror`, the new source first among the mirrors. */
 export function updatedConfig(
   config: SourceConfig,
   candidate: Pick<Revision, "version" | "sha256">,
   source: string,
   root: string,
+  mirror = false,
 ): SourceConfig {
   const entry = mirrorEntry(source, root);
   const mirrors =
-    entry === config.url ? config.mirrors : [entry, ...config.mirrors.filter((m) => m !== entry)];
+    !mirror || entry === config.url
+      ? config.mirrors
+      : [entry, ...config.mirrors.filter((m) => m !== entry)];
   return {
     url: config.url,
     mirrors,

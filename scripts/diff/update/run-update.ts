@@ -8,7 +8,8 @@
  * The pin is written only after generation succeeded, and restored if the type-check fails, so a
  * failed update leaves openapi/source.json and generated/ exactly as they were.
  */
-import { resolve } from "node:path";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import {
   CodegenError,
   generate,
@@ -19,8 +20,17 @@ import {
 } from "../../codegen/index.js";
 import { diffDescriptions } from "../document-diff.js";
 import { facadeImpact, type FacadeImpact } from "../facade-impact.js";
-import type { DiffReport } from "../model.js";
-import { pullCandidate, pullPinned, updatedConfig, type Revision } from "./revisions.js";
+import type { Change, DiffReport, OperationRef } from "../model.js";
+import { facadeNames, findUses, loadMethodNames, type ProjectUse } from "../project-uses.js";
+import { guardOf, type Guard } from "./guards.js";
+import { writeChangelog } from "./changelog.js";
+import {
+  checkMirror,
+  pullCandidate,
+  pullPinned,
+  updatedConfig,
+  type Revision,
+} from "./revisions.js";
 import { takeSnapshot } from "./snapshot.js";
 import { loadProjectCorrections, trialRegistry } from "./trial.js";
 import { newErrors, typecheck, type TscDiagnostic, type TypecheckResult } from "./typecheck.js";
@@ -46,6 +56,15 @@ export interface UpdateOptions {
   readonly typecheck?: boolean;
   /** tsconfig used for the type-check, relative to the root. Default: tsconfig.json. */
   readonly tsconfig?: string;
+  /** Accept a candidate with the pinned version but other bytes (a republished revision). */
+  readonly allowSameVersion?: boolean;
+  /** Accept a candidate that looks truncated (dropped tags, most operations gone, dangling refs). */
+  readonly allowTruncated?: boolean;
+  /**
+   * Record `source` in openapi/source.json's mirrors (default: no). Only a URL or a path inside
+   * the agreed mirror folder (MIRROR_FOLDER) is accepted.
+   */
+  readonly mirror?: boolean;
   /** Output folder of the codegen, relative to the root. Default: generated. */
   readonly outDir?: string;
   readonly timeoutMs?: number;
@@ -68,9 +87,23 @@ export interface UpdateReview {
   readonly facade?: FacadeImpact;
   /** Why the codegen would refuse the candidate with the current openapi/ files (e.g. an overlay fix no longer matches). */
   readonly codegenProblem?: string;
+  /** Why the update refuses the candidate unless its flag is given. */
+  readonly guard?: Guard;
+  /** Helpers, examples and paginators that call a changed operation, with those changes. */
+  readonly uses?: readonly AffectedUse[];
 }
 
-export type UpdateStatus = "up-to-date" | "dry-run" | "declined" | "updated" | "failed";
+export interface AffectedUse extends ProjectUse {
+  /** The changed operations it calls: facade method, and whether a change breaks facade users. */
+  readonly changed: readonly {
+    operationId: string;
+    facade?: string;
+    breaking: boolean;
+    what: string;
+  }[];
+}
+
+export type UpdateStatus = "up-to-date" | "dry-run" | "refused" | "declined" | "updated" | "failed";
 
 export interface UpdateFailure {
   readonly stage: "generate" | "typecheck";
@@ -84,6 +117,8 @@ export interface UpdateFailure {
    * as they were (`restored`), or left with the new revision for fixing by hand (`kept`).
    */
   readonly projectState: "unchanged" | "restored" | "kept";
+  /** Every tsc error, whole, written here (relative to the root). */
+  readonly errorsFile?: string;
 }
 
 export interface UpdateResult {
@@ -94,6 +129,8 @@ export interface UpdateResult {
   readonly config?: SourceConfig;
   readonly typecheck?: TypecheckResult;
   readonly failure?: UpdateFailure;
+  /** The changelog file the update added a section to (removed facade methods), if any. */
+  readonly changelog?: string;
 }
 
 export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
@@ -112,14 +149,19 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
     log,
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
   };
+  if (options.mirror) checkMirror(options.source, root);
   const pinned = await pullPinned(settings, options.baseline);
   log(`pinned: ${pinned.version} from ${pinned.origin} (sha256 verified)`);
   const candidate = await pullCandidate(settings, options.source);
   log(`candidate: ${candidate.version} from ${candidate.origin} (sha256 ${candidate.sha256})`);
 
-  const review = await reviewOf(root, pinned, candidate);
-  if (candidate.sha256 === pinned.sha256) return { status: "up-to-date", root, review };
+  const reviewed = await reviewOf(root, pinned, candidate);
+  if (candidate.sha256 === pinned.sha256) return { status: "up-to-date", root, review: reviewed };
+  const guard = guardOf(pinned, candidate);
+  const allowed = guard?.code === "TRUNCATED" ? options.allowTruncated : options.allowSameVersion;
+  const review = guard && !allowed ? { ...reviewed, guard } : reviewed;
   if (options.dryRun) return { status: "dry-run", root, review };
+  if (review.guard) return { status: "refused", root, review };
   if (review.codegenProblem !== undefined) {
     // The trial run already shows the codegen refusing the candidate: write nothing.
     const failure = {
@@ -134,7 +176,7 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
     return { status: "declined", root, review };
   }
   const pin: Pin = { version: candidate.version, sha256: candidate.sha256 };
-  const next = updatedConfig(config, candidate, options.source, root);
+  const next = updatedConfig(config, candidate, options.source, root, options.mirror);
   const snapshot = await takeSnapshot(root, outDir);
   try {
     await generate({
@@ -176,8 +218,17 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
   );
   if (checked.ok) {
     await snapshot.discard();
-    return { status: "updated", root, review, config: next, typecheck: checked };
+    const changelog = await writeChangelog(root, review);
+    return {
+      status: "updated",
+      root,
+      review,
+      config: next,
+      typecheck: checked,
+      ...(changelog ? { changelog } : {}),
+    };
   }
+  const errorsFile = await writeErrors(root, checked);
   const message = `The project does not type-check with revision ${pin.version}.`;
   if (options.keep) {
     await snapshot.discard();
@@ -186,6 +237,7 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
       message,
       introduced: checked.errors,
       projectState: "kept",
+      errorsFile,
     };
     return { status: "failed", root, review, config: next, typecheck: checked, failure };
   }
@@ -198,6 +250,7 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
     introduced: newErrors(before.errors, checked.errors),
     preexisting: before.errors,
     projectState: "restored",
+    errorsFile,
   };
   return { status: "failed", root, review, typecheck: checked, failure };
 }
@@ -207,12 +260,8 @@ async function reviewOf(
   pinned: Revision,
   candidate: Revision,
 ): Promise<UpdateReview> {
-  const report = diffDescriptions(pinned.description, candidate.description);
-  const base = {
-    pinned: infoOf(pinned),
-    candidate: infoOf(candidate),
-    report,
-  };
+  const raw = diffDescriptions(pinned.description, candidate.description);
+  const base = { pinned: infoOf(pinned), candidate: infoOf(candidate), report: raw };
   const project = await loadProjectCorrections(root);
   const before = trialRegistry(pinned, project);
   const after = trialRegistry(candidate, project);
@@ -223,9 +272,60 @@ async function reviewOf(
       codegenProblem: `The pinned revision no longer generates: ${before.problem}`,
     };
   }
-  return { ...base, facade: facadeImpact(before.operations, after.operations) };
+  const config = await loadMethodNames(root);
+  const oldNames = facadeNames(before.operations, config);
+  const names = new Map([...oldNames, ...facadeNames(after.operations, config)]);
+  const named = <T extends Change | OperationRef>(item: T): T => {
+    const facade = item.operationId === undefined ? undefined : names.get(item.operationId);
+    return facade === undefined ? item : { ...item, facade };
+  };
+  const report: DiffReport = {
+    ...raw,
+    added: raw.added.map(named),
+    removed: raw.removed.map(named),
+    changed: raw.changed.map((op) => ({ ...named(op), changes: op.changes.map(named) })),
+    changes: raw.changes.map(named),
+  };
+  const facade = facadeImpact(before.operations, after.operations, names);
+  const what = new Map<string, { breaking: boolean; what: string[] }>();
+  const note = (id: string, breaking: boolean, text: string) => {
+    const entry = what.get(id) ?? { breaking: false, what: [] };
+    entry.breaking ||= breaking;
+    if (!entry.what.includes(text)) entry.what.push(text);
+    what.set(id, entry);
+  };
+  for (const c of report.changes) {
+    if (c.operationId !== undefined) note(c.operationId, c.facadeBreaking, c.kind);
+  }
+  for (const c of facade.shapeChanges) note(c.operationId, c.breaking, c.what);
+  for (const c of facade.authChanged) note(c.operationId, true, `auth ${c.from} → ${c.to}`);
+  const uses = (await findUses(root, before.operations, oldNames, config)).flatMap((use) => {
+    const changed = use.operations.flatMap((id) => {
+      const entry = what.get(id);
+      if (!entry) return [];
+      const facadeName = names.get(id);
+      return [
+        {
+          operationId: id,
+          ...(facadeName ? { facade: facadeName } : {}),
+          breaking: entry.breaking,
+          what: entry.what.join(", "),
+        },
+      ];
+    });
+    return changed.length > 0 ? [{ ...use, changed }] : [];
+  });
+  return { ...base, report, facade, uses };
 }
 
 function infoOf(revision: Revision): RevisionInfo {
   return { origin: revision.origin, version: revision.version, sha256: revision.sha256 };
+}
+
+/** tsc's whole output, so no error is cut: `.tmp/openapi-update-tsc.txt` (gitignored). */
+async function writeErrors(root: string, checked: TypecheckResult): Promise<string> {
+  const file = ".tmp/openapi-update-tsc.txt";
+  await mkdir(join(root, ".tmp"), { recursive: true });
+  await writeFile(join(root, file), checked.output);
+  return file;
 }

@@ -87,17 +87,20 @@ export function newErrors(
   });
 }
 
-/** Errors grouped by file, a few per file, for the CLI. */
-export function formatTypeErrors(errors: readonly TscDiagnostic[], perFile = 5): string {
+/** Errors grouped by file, each whole (every line of tsc's message). */
+export function formatTypeErrors(errors: readonly TscDiagnostic[]): string {
   const byFile = new Map<string, TscDiagnostic[]>();
   for (const e of errors) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
   const lines: string[] = [];
   for (const [file, list] of [...byFile.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     lines.push(`  ${file} (${list.length})`);
-    for (const e of list.slice(0, perFile)) {
-      lines.push(`    ${e.line}: ${e.code} ${e.message.split("\n")[0]}`);
+    for (const e of list) {
+      const [first, ...more] = e.message.split("\n");
+      lines.push(
+        `    ${e.line}: ${e.code} ${first ?? ""}`,
+        ...more.map((l) => `      ${l.trim()}`),
+      );
     }
-    if (list.length > perFile) lines.push(`    … ${list.length - perFile} more`);
   }
   return lines.join("\n");
 }
