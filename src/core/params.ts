@@ -167,8 +167,19 @@ const templates = new Map<string, readonly string[]>();
 export function checkedPathSerializer(registry: Registry) {
   let byTemplate: Map<string, string> | undefined;
   return (pathname: string, values: Record<string, unknown>): string => {
-    byTemplate ??= new Map(Object.entries(registry).map(([id, meta]) => [meta.path, id]));
-    const operationId = byTemplate.get(pathname);
+    // Operations that share a template share its parameters; a GET names them in errors.
+    byTemplate ??= Object.entries(registry).reduce((map, [id, meta]) => {
+      if (!map.has(meta.path) || meta.method === "get") map.set(meta.path, id);
+      return map;
+    }, new Map<string, string>());
+    // openapi-fetch hands over the base URL and the template joined: the longest suffix that is a
+    // template of the registry (after the origin) names the operation.
+    let operationId: string | undefined;
+    const origin = pathname.indexOf("//");
+    for (let i = pathname.indexOf("/", origin < 0 ? 0 : origin + 2); i >= 0 && !operationId;) {
+      operationId = byTemplate.get(pathname.slice(i));
+      i = pathname.indexOf("/", i + 1);
+    }
     if (operationId !== undefined) validatePathParams(operationOf(registry, operationId), values);
     return serializePath(pathname, values);
   };

@@ -5,8 +5,8 @@
  * A raw call to a path the registry lacks sends the user token when there is one. `Accept` is the
  * API's media type, whatever the call's headers say.
  *
- * The header is set for the attempt only and put back once it settles, so plugins and middleware
- * outside never see it (fetch has copied it by then); a derived Request would cost more.
+ * The headers are set for the attempt only and put back once it settles, so plugins and middleware
+ * outside never see them (fetch has copied it by then); a derived Request would cost more.
  */
 import type { Plugin } from "../core/pipeline.js";
 import { isPromiseLike, type Session } from "../core/session.js";
@@ -28,6 +28,7 @@ export function authPlugin(partnerToken: string, session: Session): Plugin {
     ctx.userToken = userToken;
     const headers = request.headers;
     const before = headers.get("Authorization");
+    const beforeAccept = headers.get("Accept");
     headers.set("Accept", ACCEPT);
     headers.set(
       "Authorization",
@@ -40,6 +41,8 @@ export function authPlugin(partnerToken: string, session: Session): Plugin {
     } finally {
       if (before === null) headers.delete("Authorization");
       else headers.set("Authorization", before);
+      if (beforeAccept === null) headers.delete("Accept");
+      else headers.set("Accept", beforeAccept);
     }
   };
 }
