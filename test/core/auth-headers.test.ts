@@ -33,15 +33,16 @@ const ACCEPT = "application/vnd.api.v2+json";
 
 /** A GET operation of the registry at each auth level, with its path parameters filled in. */
 function sampleGet(auth: "partner" | "user"): { id: OperationId; path: Record<string, number> } {
-  const operation = Object.values(operationRegistry as Record<string, OperationMeta>).find(
-    (op) =>
+  const found = Object.entries(operationRegistry as Record<string, OperationMeta>).find(
+    ([, op]) =>
       op.auth === auth &&
       op.method === "get" &&
-      op.pathParams.every((p) => p.type === "integer" || p.type === "number"),
+      Object.values(op.pathParams ?? {}).every((type) => type === "integer" || type === "number"),
   );
-  if (!operation) throw new Error(`no ${auth}-level GET in the registry`);
-  const path = Object.fromEntries(operation.pathParams.map((p) => [p.name, 1]));
-  return { id: operation.operationId as OperationId, path };
+  if (!found) throw new Error(`no ${auth}-level GET in the registry`);
+  const [id, operation] = found;
+  const path = Object.fromEntries(Object.keys(operation.pathParams ?? {}).map((name) => [name, 1]));
+  return { id: id as OperationId, path };
 }
 
 describe("Authorization per the registry", () => {

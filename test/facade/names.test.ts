@@ -1,15 +1,18 @@
 /** The naming rules and the checks of the generator (scripts/codegen/resource-names.ts). */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { operations } from "../../generated/registry.js";
 import { CodegenError } from "../../scripts/codegen/errors.js";
+import { loadPagingOverrides } from "../../scripts/codegen/paging.js";
+import { parseDescription } from "../../scripts/codegen/parse.js";
+import { buildRegistry } from "../../scripts/codegen/registry.js";
 import {
   methodName,
   parseMethodNamesConfig,
   planResources,
   type MethodNamesConfig,
 } from "../../scripts/codegen/resource-names.js";
-import type { OperationMeta } from "../../src/core/operation.js";
+import type { OperationMeta } from "../../scripts/codegen/model.js";
+import { loadSecurityLevels } from "../../scripts/codegen/security.js";
 
 const EMPTY: MethodNamesConfig = {
   namespaces: {},
@@ -84,8 +87,13 @@ describe("derived names", () => {
     expect(plan.map((ns) => ns.name)).toEqual(["auth", "teamMembers"]);
   });
 
-  it("the plan is the same whatever the order of the operations", () => {
-    const all = Object.values(operations) as OperationMeta[];
+  it("the plan is the same whatever the order of the operations", async () => {
+    // The codegen's in-memory registry of the corrected description (generated/openapi.json).
+    const all = buildRegistry(parseDescription(readFileSync("generated/openapi.json")), {
+      sha256: "",
+      securityLevels: await loadSecurityLevels("."),
+      pagingOverrides: await loadPagingOverrides("."),
+    }).operations;
     const config = parseMethodNamesConfig(
       JSON.parse(readFileSync("openapi/method-names.json", "utf8")),
       "method-names.json",
