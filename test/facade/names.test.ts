@@ -2,9 +2,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CodegenError } from "../../scripts/codegen/errors.js";
-import { loadPagingOverrides } from "../../scripts/codegen/paging.js";
-import { parseDescription } from "../../scripts/codegen/parse.js";
-import { buildRegistry } from "../../scripts/codegen/registry.js";
 import {
   methodName,
   parseMethodNamesConfig,
@@ -12,7 +9,7 @@ import {
   type MethodNamesConfig,
 } from "../../scripts/codegen/resource-names.js";
 import type { OperationMeta } from "../../scripts/codegen/model.js";
-import { loadSecurityLevels } from "../../scripts/codegen/security.js";
+import { codegenOperations } from "./support.js";
 
 const EMPTY: MethodNamesConfig = {
   namespaces: {},
@@ -89,11 +86,7 @@ describe("derived names", () => {
 
   it("the plan is the same whatever the order of the operations", async () => {
     // The codegen's in-memory registry of the corrected description (generated/openapi.json).
-    const all = buildRegistry(parseDescription(readFileSync("generated/openapi.json")), {
-      sha256: "",
-      securityLevels: await loadSecurityLevels("."),
-      pagingOverrides: await loadPagingOverrides("."),
-    }).operations;
+    const all = await codegenOperations();
     const config = parseMethodNamesConfig(
       JSON.parse(readFileSync("openapi/method-names.json", "utf8")),
       "method-names.json",

@@ -7,10 +7,10 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { excludedOperations } from "../../generated/registry.js";
-import { resourceTable } from "../../generated/resources.js";
+import { excludedOperations, operations } from "../../generated/registry.js";
+import type { OperationMeta, ParamMeta } from "../../scripts/codegen/model.js";
 import { parseMethodNamesConfig, planResources } from "../../scripts/codegen/resource-names.js";
-import type { OperationMeta, ParamMeta } from "../../src/core/operation.js";
+import type { Registry } from "../../src/core/operation.js";
 
 const NEXT = resolve(process.cwd(), "../shared/altegio/b2b-v1.next.openapi.yaml");
 const METHODS = new Set(["get", "put", "post", "patch", "delete"]);
@@ -71,8 +71,8 @@ describe("names across revisions", () => {
     plan.flatMap((ns) => ns.methods.map((m) => [m.operation.operationId, `${ns.name}.${m.name}`])),
   );
   const current = new Map(
-    Object.entries(resourceTable as Record<string, Record<string, string>>).flatMap(
-      ([ns, methods]) => Object.entries(methods).map(([name, id]) => [id, `${ns}.${name}`]),
+    Object.entries(operations as Registry).flatMap(([id, op]) =>
+      op.facade ? [[id, op.facade] as const] : [],
     ),
   );
 

@@ -29,3 +29,23 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
   }
   throw new Error("expected a rejection");
 }
+
+/**
+ * The codegen's in-memory registry (tags, summaries, deprecation...) of the corrected description
+ * the SDK was generated from (generated/openapi.json): what the lean runtime registry leaves out.
+ */
+export async function codegenOperations() {
+  const [{ readFileSync }, { buildRegistry }, { parseDescription }, security, paging] =
+    await Promise.all([
+      import("node:fs"),
+      import("../../scripts/codegen/registry.js"),
+      import("../../scripts/codegen/parse.js"),
+      import("../../scripts/codegen/security.js"),
+      import("../../scripts/codegen/paging.js"),
+    ]);
+  return buildRegistry(parseDescription(readFileSync("generated/openapi.json")), {
+    sha256: "",
+    securityLevels: await security.loadSecurityLevels("."),
+    pagingOverrides: await paging.loadPagingOverrides("."),
+  }).operations;
+}
