@@ -1,15 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { BufferedResponse, readChunks } from "../../src/core/buffered-response.js";
+import {
+  bodyTextOf,
+  bufferedResponse,
+  readChunks,
+  unreadCopy,
+} from "../../src/core/buffered-response.js";
 
 const encode = (text: string) => new TextEncoder().encode(text);
 const make = (text = '{"success":true,"data":[1,2]}', status = 200) =>
-  new BufferedResponse(encode(text), {
+  bufferedResponse(encode(text), {
     status,
     statusText: "OK",
     headers: new Headers({ "content-type": "application/json", "x-id": "7" }),
   });
 
-describe("BufferedResponse", () => {
+describe("bufferedResponse", () => {
   it("is a Response with the source's status and headers", () => {
     const response = make();
     expect(response).toBeInstanceOf(Response);
@@ -57,7 +62,7 @@ describe("BufferedResponse", () => {
   it("arrayBuffer() is a copy of exactly the body, even from a pooled Buffer", async () => {
     const pool = Buffer.from("xxxxHELLOyyyy");
     const view = pool.subarray(4, 9);
-    const response = new BufferedResponse(view, {
+    const response = bufferedResponse(view, {
       status: 200,
       statusText: "",
       headers: new Headers(),
@@ -85,13 +90,30 @@ describe("BufferedResponse", () => {
   });
 
   it("formData() works through the stream", async () => {
-    const response = new BufferedResponse(encode("a=1&b=2"), {
+    const response = bufferedResponse(encode("a=1&b=2"), {
       status: 200,
       statusText: "",
       headers: new Headers({ "content-type": "application/x-www-form-urlencoded" }),
     });
     const form = await response.formData();
     expect(form.get("b")).toBe("2");
+  });
+});
+
+describe("bodyTextOf and unreadCopy", () => {
+  it("give the body of a buffered response, read or not; nothing of another Response", async () => {
+    const response = make("abc");
+    expect(await response.text()).toBe("abc");
+    expect(bodyTextOf(response)).toBe("abc");
+    const copy = unreadCopy(response);
+    expect(copy).not.toBe(response);
+    expect(copy.bodyUsed).toBe(false);
+    expect(copy.headers.get("x-id")).toBe("7");
+    expect(await copy.text()).toBe("abc");
+
+    const plain = new Response("xyz");
+    expect(bodyTextOf(plain)).toBeUndefined();
+    expect(unreadCopy(plain)).toBe(plain);
   });
 });
 
