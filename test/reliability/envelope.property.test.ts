@@ -1,17 +1,48 @@
 /**
- * Property tests of the envelope/error parser (src/envelope.ts) on arbitrary bodies and statuses:
- * it never throws anything but a typed APIError, never loses the status, never lets a known secret
- * through, and reads every well-formed success envelope.
+ * Property tests of how an answer becomes data or an error (openapi-fetch's parsing, then
+ * src/core/envelope.ts: `unwrap`, `unreadableAnswer`, `errorOfResponse` for a 401) on arbitrary
+ * bodies and statuses, through a client whose fetch answers them: it never throws anything but a
+ * typed APIError, never loses the status, never lets a known secret through, and reads every
+ * well-formed success envelope.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseResponse } from "../../src/core/envelope.js";
 import { APIError, RateLimitError, ServerError } from "../../src/core/errors.js";
-import { SecretRedactor } from "../../src/core/secrets.js";
+import type { HttpMethod, Registry } from "../../src/core/operation.js";
+import { createAltegioClient, type AltegioClient } from "../../src/index.js";
 
+/** The user token: the client remembers it as a secret. */
 const SECRET = "tok-SECRET-5f2e9a71c3";
-const redactor = new SecretRedactor();
-redactor.remember(SECRET);
+const PATH = "/client/{location_id}/{id}";
+
+let answer = { status: 200, body: "" };
+/** One client per method, each with `get_client` sent with that method. */
+const clients = new Map<string, AltegioClient>(
+  (["get", "post", "put", "patch", "delete"] as const).map((method: HttpMethod) => {
+    const registry: Registry = {
+      get_client: {
+        method,
+        path: PATH,
+        auth: "user",
+        pathParams: { location_id: "number", id: "number" },
+      },
+    };
+    const client = createAltegioClient({
+      partnerToken: "partner-token",
+      userToken: SECRET,
+      baseUrl: "http://127.0.0.1:9/api",
+      registry,
+      rateLimit: false,
+      retry: false,
+      fetch: async () =>
+        new Response(answer.body, {
+          status: answer.status,
+          headers: { "content-type": "application/json", "retry-after": "2" },
+        }),
+    });
+    return [method.toUpperCase(), client];
+  }),
+);
 
 const statuses = fc.constantFrom(
   200,
@@ -83,25 +114,19 @@ const bodies = fc.oneof(
 const methods = fc.constantFrom("GET", "POST", "PUT", "PATCH", "DELETE");
 
 async function outcome(status: number, body: string, method: string) {
-  const response = new Response(body, {
-    status,
-    headers: { "content-type": "application/json", "retry-after": "2" },
-  });
+  answer = { status, body };
   try {
     return {
-      value: await parseResponse(response, {
-        method,
-        operationId: "get_client",
-        path: "/client/{location_id}/{id}",
-        redact: redactor.redact,
-      }),
+      value: await clients
+        .get(method)!
+        .requestWithResponse("get_client" as never, { path: { location_id: 1, id: 2 } } as never),
     };
   } catch (error) {
     return { error };
   }
 }
 
-describe("parseResponse on arbitrary bodies", () => {
+describe("answers on arbitrary bodies", () => {
   it("property: only typed APIErrors, status kept, no secret in any error", async () => {
     await fc.assert(
       fc.asyncProperty(statuses, bodies, methods, async (status, body, method) => {
