@@ -7,6 +7,7 @@ import {
   secretsFromAuthorization,
   type Logger,
 } from "../../src/plugins/logging.js";
+import { operationOf } from "../../src/core/operation.js";
 import type { RequestContext } from "../../src/core/pipeline.js";
 import { redactSecrets } from "../../src/core/secrets.js";
 
@@ -29,12 +30,20 @@ function memoryLogger() {
   return { logger, lines };
 }
 
+const operation = operationOf(
+  {
+    get_client: {
+      method: "get",
+      path: "/client/{location_id}/{id}",
+      auth: "user",
+      pathParams: { location_id: "number", id: "number" },
+    },
+  },
+  "get_client",
+);
+
 const ctx = (): RequestContext => ({
-  operation: {
-    operationId: "get_client",
-    method: "get",
-    path: "/client/{location_id}/{id}",
-  } as RequestContext["operation"],
+  operation,
   options: {},
   signal: undefined,
   attempt: 1,
