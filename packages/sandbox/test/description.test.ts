@@ -16,8 +16,9 @@ const NEXT = "../shared/altegio/b2b-v1.next.openapi.yaml";
 describe("the served description", () => {
   it("asks for the same credentials as the registry, for every operation", async () => {
     const served = indexOperations((await describedEngine()).document, findSecurityLevels());
-    const expected = Object.values(registry).map((op) => [
-      op.operationId,
+    // The registry is keyed by operationId.
+    const expected = Object.entries(registry).map(([operationId, op]) => [
+      operationId,
       op.auth,
       op.method,
       op.path,
@@ -29,8 +30,8 @@ describe("the served description", () => {
 
   it("gets the same levels from the schemes alone, without openapi/security.json", async () => {
     const served = indexOperations((await describedEngine()).document, {});
-    for (const op of Object.values(registry))
-      expect(served.get(op.operationId)!.auth).toBe(op.auth);
+    for (const [operationId, op] of Object.entries(registry))
+      expect(served.get(operationId)!.auth).toBe(op.auth);
   });
 
   it("derives auth levels by the SDK's rule (authLevelOf), with a fallback for unmapped schemes", () => {
