@@ -2,36 +2,39 @@ import fc from "fast-check";
 import createClient from "openapi-fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InvalidArgumentError } from "../../src/core/errors.js";
-import type { OperationMeta, ParamMeta } from "../../src/core/operation.js";
-import { encodePathSegment, pathSerializer, validatePathParams } from "../../src/core/params.js";
+import {
+  operationOf,
+  type HttpMethod,
+  type Operation,
+  type ParamType,
+} from "../../src/core/operation.js";
+import { checkedPathSerializer, serializePath, validatePathParams } from "../../src/core/params.js";
 import { startLoopback, type LoopbackServer } from "../support/loopback.js";
 
+type Param = readonly [name: string, type: ParamType];
+
+/** An operation of a one-operation lean registry, resolved as the runtime does. */
 function op(
   operationId: string,
   path: string,
-  pathParams: ParamMeta[],
-  method: OperationMeta["method"] = "get",
-): OperationMeta {
-  return {
-    operationId,
-    method,
-    path,
-    tag: "t",
-    security: [["BearerPartnerUser"]],
-    auth: "user",
-    deprecated: false,
-    summary: "",
-    body: null,
-    bodyContentType: null,
-    bodyRequired: false,
-    response: "json",
-    successStatus: 200,
-    pathParams,
-    queryParams: [],
-    paging: null,
+  pathParams: readonly Param[],
+  method: HttpMethod = "get",
+): Operation {
+  const registry = {
+    [operationId]: {
+      method,
+      path,
+      auth: "user" as const,
+      pathParams: Object.fromEntries(pathParams),
+    },
   };
+  return operationOf(registry, operationId);
 }
-const p = (name: string, type: ParamMeta["type"]): ParamMeta => ({ name, type, required: true });
+const p = (name: string, type: ParamType): Param => [name, type];
+
+/** `serializePath` for one `{id}` segment: what refuses a value that cannot be a segment. */
+const encodePathSegment = (name: string, value: unknown) =>
+  serializePath(`/{${name}}`, { [name]: value });
 
 const getClient = op("get_client", "/client/{location_id}/{id}", [
   p("location_id", "number"),
@@ -162,21 +165,48 @@ describe("validatePathParams", () => {
   });
 });
 
-describe("pathSerializer", () => {
+describe("checkedPathSerializer (the raw client's)", () => {
+  const registry = {
+    get_client: {
+      method: "get" as const,
+      path: "/client/{location_id}/{id}",
+      auth: "user" as const,
+      pathParams: { location_id: "number" as const, id: "number" as const },
+    },
+  };
+  const serialize = checkedPathSerializer(registry);
+
+  it("finds the operation behind the base URL openapi-fetch puts in front of the template", () => {
+    const base = "http://127.0.0.1:9/api/v1/client/{location_id}/{id}";
+    expect(serialize(base, { location_id: 1, id: 2 })).toBe("http://127.0.0.1:9/api/v1/client/1/2");
+    const error = errorOf(() => serialize(base, { location_id: 0, id: 2 }));
+    expect(error).toMatchObject({ parameter: "location_id", operationId: "get_client" });
+    expect(
+      errorOf(() => serialize("/client/{location_id}/{id}", { location_id: 1, id: "%2F" }))
+        .parameter,
+    ).toBe("id");
+  });
+
+  it("encodes a template the registry lacks without checking its values", () => {
+    expect(serialize("http://h/api/other/{id}", { id: "a/b" })).toBe("http://h/api/other/a%2Fb");
+  });
+});
+
+describe("serializePath", () => {
   const base = "http://127.0.0.1:9/api/v1/client/{location_id}/{id}";
 
   it("encodes each value as one segment", () => {
-    expect(pathSerializer(base, { location_id: 1, id: "a/b?c#d%2F" })).toBe(
+    expect(serializePath(base, { location_id: 1, id: "a/b?c#d%2F" })).toBe(
       "http://127.0.0.1:9/api/v1/client/1/a%2Fb%3Fc%23d%252F",
     );
   });
 
   it.each([[""], ["."], [".."]])("refuses %j, which the URL parser would resolve", (value) => {
-    expect(() => pathSerializer(base, { location_id: 1, id: value })).toThrow(InvalidArgumentError);
+    expect(() => serializePath(base, { location_id: 1, id: value })).toThrow(InvalidArgumentError);
   });
 
   it("refuses a missing value instead of leaving {id} in the URL", () => {
-    expect(() => pathSerializer(base, { location_id: 1 })).toThrow(/"id" is required/);
+    expect(() => serializePath(base, { location_id: 1 })).toThrow(/"id" is required/);
   });
 
   it("refuses objects, arrays and lone surrogates", () => {
@@ -198,7 +228,7 @@ describe("pathSerializer", () => {
         (value) => {
           let url: string;
           try {
-            url = pathSerializer(base, { location_id: 7, id: value });
+            url = serializePath(base, { location_id: 7, id: value });
           } catch (error) {
             // Only the unsafe values may be refused, and only with a typed error.
             expect(error).toBeInstanceOf(InvalidArgumentError);
@@ -231,7 +261,7 @@ describe("pathSerializer", () => {
     it("property: the server sees exactly the intended route", async () => {
       const client = createClient<Record<string, never>>({
         baseUrl: `${server.url}/api/v1`,
-        pathSerializer,
+        pathSerializer: serializePath,
       });
       const get = client.GET as unknown as (
         path: string,
