@@ -25,7 +25,7 @@ export const NEXT_SOURCE = "../shared/altegio/b2b-v1.next.openapi.yaml";
 export const PINNED_SOURCE = "../shared/altegio/b2b-v1.openapi.yaml";
 
 /** Top-level folders copied; files at the top level are copied too (package.json, configs). */
-const COPIED_FOLDERS = ["src", "scripts", "openapi", "test", "examples", "bench"];
+const COPIED_FOLDERS = ["src", "scripts", "openapi", "test", "examples", "bench", "packages"];
 const SKIPPED = new Set(["node_modules", "generated", "dist", "coverage", ".git", ".tmp", "docs"]);
 
 export interface ProjectCopy {
