@@ -6,8 +6,13 @@ import {
   QueueFullError,
   TimeoutError,
 } from "../../src/core/errors.js";
+import { operationOf } from "../../src/core/operation.js";
 import type { RequestContext } from "../../src/core/pipeline.js";
-import { createRateLimiter, rateLimitPlugin, type RateLimitOptions } from "../../src/plugins/rate-limit.js";
+import {
+  createRateLimiter,
+  rateLimitPlugin,
+  type RateLimitOptions,
+} from "../../src/plugins/rate-limit.js";
 
 /** Largest number of grants inside any half-open window [t, t + length). */
 function maxInWindow(times: readonly number[], length: number): number {
@@ -433,11 +438,10 @@ describe("rateLimitPlugin", () => {
     const limiter = createRateLimiter({ perSecond: 1, perMinute: Infinity, maxQueue: 0 });
     const send = rateLimitPlugin(limiter)(async () => new Response("ok"));
     const c: RequestContext = {
-      operation: {
-        operationId: "get_client",
-        method: "get",
-        path: "/client/{location_id}/{id}",
-      } as RequestContext["operation"],
+      operation: operationOf(
+        { get_client: { method: "get", path: "/client/{location_id}/{id}", auth: "user" } },
+        "get_client",
+      ),
       options: {},
       signal: undefined,
       attempt: 0,

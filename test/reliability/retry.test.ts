@@ -6,13 +6,8 @@ import {
   TimeoutError,
 } from "../../src/core/errors.js";
 import type { CallOptions, RequestContext, Send } from "../../src/core/pipeline.js";
-import {
-  backoffDelay,
-  parseRetryAfter,
-  retryDelay,
-  retryPlugin,
-  shouldRetry,
-} from "../../src/plugins/retry.js";
+import { parseRetryAfter } from "../../src/core/retry-after.js";
+import { backoffDelay, retryDelay, retryPlugin, shouldRetry } from "../../src/plugins/retry.js";
 
 const NOW = Date.parse("2025-03-01T12:00:00Z");
 
