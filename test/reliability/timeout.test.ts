@@ -6,7 +6,12 @@ import {
   InvalidArgumentError,
   TimeoutError,
 } from "../../src/core/errors.js";
-import { compose, type CallOptions, type RequestContext, type Send } from "../../src/core/pipeline.js";
+import {
+  compose,
+  type CallOptions,
+  type RequestContext,
+  type Send,
+} from "../../src/core/pipeline.js";
 import { retryPlugin } from "../../src/plugins/retry.js";
 import { attemptTimeoutPlugin, totalTimeoutPlugin } from "../../src/plugins/timeout.js";
 import { createTransport } from "../../src/plugins/transport.js";
@@ -24,27 +29,27 @@ beforeEach(() => {
   server.requests.length = 0;
 });
 
-type SignalVia = "request" | "context";
+/** The transport's two ways to fetch: the global fetch, or a caller's FetchLike. */
+type SignalVia = "global fetch" | "a caller's fetch";
 
 /**
- * The SDK's transport, which hands ctx.attemptSignal (context mode) to fetch. In context mode it
- * gets a caller's FetchLike, so the other branch, a derived Request carrying the signal, runs too
- * (the client's own tests cover the global fetch with ctx.attemptSignal).
+ * The SDK's transport, which hands ctx.attemptSignal (set by the attempt plugin) to fetch: as an
+ * init to the global fetch, or on a derived Request to a caller's FetchLike.
  */
 function terminal(signalVia: SignalVia): Send {
-  if (signalVia === "request") return createTransport();
+  if (signalVia === "global fetch") return createTransport();
   return createTransport((request) => globalThis.fetch(request));
 }
 
 function chain(
   defaults: { timeout?: number; totalTimeout?: number; maxRetries?: number },
-  signalVia: SignalVia = "request",
+  signalVia: SignalVia = "global fetch",
 ): Send {
   return compose(
     [
       totalTimeoutPlugin(defaults),
       retryPlugin({ maxRetries: defaults.maxRetries ?? 0, baseDelayMs: 20 }),
-      attemptTimeoutPlugin(defaults, { signalVia }),
+      attemptTimeoutPlugin(defaults),
     ],
     terminal(signalVia),
   );
@@ -57,7 +62,7 @@ function ctx(options: CallOptions = {}): RequestContext {
 const get = () => new Request(`${server.url}/x`);
 const post = () => new Request(`${server.url}/x`, { method: "POST", body: "{}" });
 
-describe.each<SignalVia>(["request", "context"])("attempt timeout (signal via %s)", (via) => {
+describe.each<SignalVia>(["global fetch", "a caller's fetch"])("attempt timeout (%s)", (via) => {
   it("a hung server fails the attempt with TimeoutError, and no timer is left", async () => {
     server.setHandler(() => undefined); // never answers
     const timers = trackTimers();
@@ -135,19 +140,16 @@ describe.each<SignalVia>(["request", "context"])("attempt timeout (signal via %s
     expect(server.requests).toHaveLength(1);
   });
 
-  it("context mode clears ctx.attemptSignal after the attempt", async () => {
+  it("hands the attempt's signal to fetch through ctx.attemptSignal, cleared after", async () => {
     server.setHandler((_req, res) => sendJson(res, 200, envelope(null)));
     const c = ctx();
     let seen: AbortSignal | undefined;
-    const send = compose(
-      [attemptTimeoutPlugin({ timeout: 1000 }, { signalVia: via })],
-      (request, cx) => {
-        seen = cx.attemptSignal;
-        return terminal(via)(request, cx);
-      },
-    );
+    const send = compose([attemptTimeoutPlugin({ timeout: 1000 })], (request, cx) => {
+      seen = cx.attemptSignal;
+      return terminal(via)(request, cx);
+    });
     await send(get(), c);
-    expect(seen !== undefined).toBe(via === "context");
+    expect(seen).toBeInstanceOf(AbortSignal);
     expect(c.attemptSignal).toBeUndefined();
   });
 
@@ -205,12 +207,13 @@ describe("total timeout and cancellation", () => {
     // Held strongly, as a real fetch holds its requests: undici makes a Request's signal follow
     // its parent through a WeakRef, so an unreferenced request could be collected unaborted.
     const inFlight = new Set<Request>();
-    const hanging: Send = (request) =>
+    // Listens where fetch would: on the attempt's signal, which the attempt plugin hands over in
+    // ctx.attemptSignal.
+    const hanging: Send = (request, cx) =>
       new Promise((_resolve, reject) => {
         inFlight.add(request);
-        request.signal.addEventListener("abort", () => reject(request.signal.reason), {
-          once: true,
-        });
+        const signal = cx.attemptSignal!;
+        signal.addEventListener("abort", () => reject(signal.reason), { once: true });
       });
     const send = compose(
       [totalTimeoutPlugin({}), retryPlugin({ maxRetries: 0 }), attemptTimeoutPlugin({})],
