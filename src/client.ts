@@ -157,6 +157,11 @@ export function createAltegioClient(options: AltegioClientOptions): AltegioClien
 
 export { ACCEPT };
 
+/** Used when a registry lacks `authorize_user` (a hand-written test registry, say). */
+const FALLBACK_LOGIN: Registry = {
+  authorize_user: { method: "post", path: "/auth", auth: "partner", body: "json" },
+};
+
 const INVOKE = Symbol("altegio.invoke");
 const SESSION = Symbol("altegio.session");
 const PAGINATION = Symbol("altegio.pagination");
@@ -183,13 +188,13 @@ class AltegioClientImpl {
     redactor.remember(options.partnerToken);
     if (options.userToken) redactor.remember(options.userToken);
 
-    // By operationId, not path: revisions move paths (1.0.1 has it at `/v1/auth`).
-    const login = Object.hasOwn(registry, "authorize_user")
-      ? operationOf(registry, "authorize_user")
-      : operationOf(
-          { authorize_user: { method: "post", path: "/auth", auth: "partner", body: "json" } },
-          "authorize_user",
-        );
+    // By operationId, not path: revisions move paths (1.0.1 has it at `/v1/auth`). Logging in is
+    // safe to repeat: retried on transient faults like a read, never "may have been applied".
+    const found = operationOf(
+      Object.hasOwn(registry, "authorize_user") ? registry : FALLBACK_LOGIN,
+      "authorize_user",
+    );
+    const login = { ...found, context: { ...found.context, idempotent: true } };
     const session = new Session({
       store: seededStore(options.tokenStore, options.userToken),
       credentials: options.credentials,

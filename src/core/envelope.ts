@@ -75,11 +75,11 @@ export function unreadableAnswer(
     ...details(response, text, redact),
     status: response.status,
     bodyExcerpt: excerpt,
-    mayHaveBeenApplied: isWrite(context.method),
+    mayHaveBeenApplied: isWrite(context),
     message: writeMayHaveBeenApplied(
       `The API answered HTTP ${response.status} with a body that is not valid JSON: ` +
         JSON.stringify(excerpt.slice(0, 80)),
-      context.method,
+      context,
     ),
   });
 }
@@ -175,10 +175,10 @@ function errorForStatus(
       });
   }
   if (status >= 500) {
-    const applied = isWrite(init.method);
+    const applied = isWrite(init);
     return new ServerError({
       ...init,
-      message: writeMayHaveBeenApplied(init.message, init.method),
+      message: writeMayHaveBeenApplied(init.message, init),
       mayHaveBeenApplied: applied,
     });
   }

@@ -13,6 +13,8 @@ export interface ErrorContext {
   method?: string | undefined;
   /** The path template (`/client/{location_id}/{id}`), or the URL path for raw calls. */
   path?: string | undefined;
+  /** Safe to repeat whatever its method (GET, PUT, DELETE; and the login): not kept on errors. */
+  idempotent?: boolean | undefined;
 }
 
 export type FieldErrors = Record<string, string[]>;
@@ -219,14 +221,15 @@ export class RateLimitError extends APIError {
  * message ends "…; the write may have been applied." and `mayHaveBeenApplied` is true. Reads and
  * idempotent writes (GET, PUT, DELETE) are safe to repeat, so their messages say nothing of it.
  */
-export function writeMayHaveBeenApplied(message: string, method: string | undefined): string {
-  if (!isWrite(method)) return message;
+export function writeMayHaveBeenApplied(message: string, context: ErrorContext): string {
+  if (!isWrite(context)) return message;
   return `${message.replace(/[\s.;:,]+$/, "")}; the write may have been applied.`;
 }
 
-/** POST and PATCH: the methods the SDK never repeats unless provably not applied. */
-export function isWrite(method: string | undefined): boolean {
-  const m = method?.toUpperCase();
+/** POST and PATCH, unless known safe to repeat: what the SDK never repeats unless not applied. */
+export function isWrite(context: ErrorContext): boolean {
+  if (context.idempotent) return false;
+  const m = context.method?.toUpperCase();
   return m === "POST" || m === "PATCH";
 }
 

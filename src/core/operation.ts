@@ -64,7 +64,12 @@ export function operationOf(registry: Registry, operationId: string): Operation 
     ...meta,
     operationId,
     httpMethod,
-    context: { operationId, method: httpMethod, path: meta.path },
+    context: {
+      operationId,
+      method: httpMethod,
+      path: meta.path,
+      idempotent: isIdempotent(httpMethod),
+    },
   };
   cache.set(operationId, operation);
   return operation;

@@ -49,6 +49,13 @@ export interface RequestContext {
 export type Send = (request: Request, ctx: RequestContext) => Promise<Response>;
 export type Plugin = (next: Send) => Send;
 
+/**
+ * Thrown by a plugin that decided not to send this attempt (the auth plugin, when a login is
+ * under way and the token it holds is about to be replaced): the rate limiter gives the slot back
+ * uncounted, and the relogin plugin sends the attempt again once the login is over.
+ */
+export class NotSent extends Error {}
+
 /** Builds one `send` from plugins listed outermost first. */
 export function compose(plugins: readonly Plugin[], terminal: Send): Send {
   return plugins.reduceRight<Send>((next, plugin) => plugin(next), terminal);

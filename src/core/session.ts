@@ -95,6 +95,12 @@ export class Session {
     return this.inflight !== undefined;
   }
 
+  /** Resolves once no login is under way (at once when none is); never rejects. */
+  settled(): Promise<void> | void {
+    const flight = this.inflight;
+    if (flight) return flight.then(ignore, ignore);
+  }
+
   /** The stored token, without a promise when the store answers synchronously (every call asks). */
   token(): string | undefined | Promise<string | undefined> {
     const stored = this.options.store.get();
@@ -246,6 +252,8 @@ function copyOf(error: APIError) {
     bodyText: error.bodyText,
   };
 }
+
+function ignore(): void {}
 
 export function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as { then?: unknown } | undefined)?.then === "function";

@@ -11,12 +11,19 @@ import type { CallOptions } from "../core/pipeline.js";
 
 type Op<Id> = Id extends keyof OperationTypes ? OperationTypes[Id] : never;
 
-/** `parameters.path` / `parameters.query` of an operation, `never` when it has none. */
+/**
+ * `parameters.path` / `parameters.query` of an operation, `never` when it has none. Numeric path
+ * parameters (IDs) also take a digit string (`"42"`), as the SDK accepts at run time.
+ */
 type ParamsOf<O, K extends "path" | "query"> = O extends { parameters: infer P }
   ? K extends keyof P
-    ? Exclude<P[K], undefined>
+    ? K extends "path"
+      ? DigitStrings<Exclude<P[K], undefined>>
+      : Exclude<P[K], undefined>
     : never
   : never;
+
+type DigitStrings<T> = { [N in keyof T]: T[N] extends number ? T[N] | `${number}` : T[N] };
 
 type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T];
 
@@ -102,13 +109,9 @@ export interface ApiResult<Id extends OperationId> {
 export type InputIsOptional<Id extends OperationId> =
   object extends RequestInput<Id> ? true : false;
 
-type ParamGroup<O, K extends "path" | "query"> = O extends { parameters: infer P }
-  ? K extends keyof P
-    ? [Exclude<P[K], undefined>] extends [never]
-      ? unknown
-      : Exclude<P[K], undefined>
-    : unknown
-  : unknown;
+type ParamGroup<O, K extends "path" | "query"> = [ParamsOf<O, K>] extends [never]
+  ? unknown
+  : ParamsOf<O, K>;
 
 /** `{ body }` as `client.request` takes it, or nothing when the operation has no body. */
 type BodyGroup<Id extends OperationId> = [Exclude<RequestInput<Id>["body"], undefined>] extends [

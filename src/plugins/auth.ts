@@ -8,7 +8,7 @@
  * The headers are set for the attempt only and put back once it settles, so plugins and middleware
  * outside never see them (fetch has copied it by then); a derived Request would cost more.
  */
-import type { Plugin } from "../core/pipeline.js";
+import { NotSent, type Plugin } from "../core/pipeline.js";
 import { isPromiseLike, type Session } from "../core/session.js";
 
 /** What the API asks every call to accept. */
@@ -19,6 +19,9 @@ export function authPlugin(partnerToken: string, session: Session): Plugin {
     const operation = ctx.operation;
     let userToken: string | undefined;
     if (operation === undefined || operation.auth === "user") {
+      // A login is under way: the token held now is stale or about to be replaced (a password
+      // change). Not sent: the relogin plugin sends the attempt again with the new one.
+      if (operation && session.refreshing) throw new NotSent();
       const stored = session.token();
       userToken = isPromiseLike(stored) ? await stored : stored;
       if (userToken === undefined && operation) {

@@ -19,7 +19,7 @@ import {
   QueueFullError,
   type ErrorContext,
 } from "../core/errors.js";
-import { contextOf, type Plugin } from "../core/pipeline.js";
+import { contextOf, NotSent, type Plugin } from "../core/pipeline.js";
 import { parseRetryAfter } from "../core/retry-after.js";
 
 export interface RateLimiter {
@@ -45,8 +45,8 @@ export interface RateLimiter {
 }
 
 export interface RateLimitSlot {
-  /** The request is over (answered or failed); call once. */
-  done(): void;
+  /** The request is over (answered or failed); call once. `false`: it was never sent. */
+  done(sent?: boolean): void;
 }
 
 export interface RateLimitOptions {
@@ -169,11 +169,11 @@ export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
   function makeSlot(): RateLimitSlot {
     let open = true;
     return {
-      done() {
+      done(sent = true) {
         if (!open) return;
         open = false;
         inFlight--;
-        record(now());
+        if (sent) record(now());
         if (queue.length > 0 && timer === undefined) drain();
       },
     };
@@ -326,9 +326,11 @@ export function rateLimitPlugin(limiter: RateLimiter | undefined): Plugin {
     let response: Response;
     try {
       response = await next(request, ctx);
-    } finally {
-      slot?.done();
+    } catch (error) {
+      slot?.done(!(error instanceof NotSent));
+      throw error;
     }
+    slot?.done();
     if (response.status === 429 && limiter.pause) {
       const retryAfter = parseRetryAfter(response.headers.get("retry-after"), Date.now());
       limiter.pause(Math.min(retryAfter ?? RATE_LIMIT_PAUSE_MS, 60_000));

@@ -60,8 +60,11 @@ export function backoffDelay(
 }
 
 /** The retry rule, without any waiting: may this outcome of `method` be sent again? */
-export function shouldRetry(method: string, outcome: AttemptOutcome): boolean {
-  const idempotent = isIdempotent(method);
+export function shouldRetry(
+  method: string,
+  outcome: AttemptOutcome,
+  idempotent = isIdempotent(method),
+): boolean {
   if (outcome.response) {
     const status = outcome.response.status;
     if (status === 429) return true;
@@ -119,7 +122,11 @@ export function retryPlugin(options: RetryOptions = {}): Plugin {
         outcome = { error };
       }
       const aborted = ctx.signal?.aborted === true;
-      if (aborted || retries >= maxRetries || !shouldRetry(request.method, outcome)) {
+      if (
+        aborted ||
+        retries >= maxRetries ||
+        !shouldRetry(request.method, outcome, contextOf(ctx, request).idempotent)
+      ) {
         return finish(outcome);
       }
       const delay = retryDelay(retries, outcome.response, defaults, Date.now());

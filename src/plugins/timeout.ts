@@ -17,6 +17,7 @@ import {
   AltegioError,
   ConnectionError,
   InvalidArgumentError,
+  isWrite,
   TimeoutError,
   writeMayHaveBeenApplied,
 } from "../core/errors.js";
@@ -140,12 +141,13 @@ export function attemptTimeoutPlugin(
       timeoutMs === undefined
         ? undefined
         : setTimeout(() => {
+            const context = contextOf(ctx, request);
             attemptTimeout = new TimeoutError(
               writeMayHaveBeenApplied(
                 `No complete answer within the attempt timeout of ${timeoutMs} ms.`,
-                request.method,
+                context,
               ),
-              { ...contextOf(ctx, request), timeoutMs, mayHaveBeenApplied: true },
+              { ...context, timeoutMs, mayHaveBeenApplied: isWrite(context) },
             );
             abortAttempt(controller, reader, attemptTimeout);
           }, timeoutMs);
@@ -171,12 +173,13 @@ export function attemptTimeoutPlugin(
         bytes = await readChunks(reader, signal);
       } catch (error) {
         if (signal.aborted) throw attemptError(error, signal, attemptTimeout, request, ctx);
+        const context = contextOf(ctx, request);
         throw new ConnectionError(
           writeMayHaveBeenApplied(
             "The connection broke while the response body was being read.",
-            request.method,
+            context,
           ),
-          { ...contextOf(ctx, request), mayHaveBeenApplied: true },
+          { ...context, mayHaveBeenApplied: isWrite(context) },
           { cause: redact ? redactCause(error, redact) : error },
         );
       }
@@ -220,9 +223,10 @@ function attemptError(
   if (!signal.aborted) return error;
   const reason: unknown = signal.reason;
   if (reason === attemptTimeout) return reason;
-  if (reason instanceof TimeoutError && !reason.mayHaveBeenApplied) {
-    return new TimeoutError(writeMayHaveBeenApplied(reason.message, request.method), {
-      ...contextOf(ctx, request),
+  const context = contextOf(ctx, request);
+  if (reason instanceof TimeoutError && !reason.mayHaveBeenApplied && isWrite(context)) {
+    return new TimeoutError(writeMayHaveBeenApplied(reason.message, context), {
+      ...context,
       timeoutMs: reason.timeoutMs,
       mayHaveBeenApplied: true,
     });

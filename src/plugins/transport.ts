@@ -7,6 +7,7 @@ import {
   AbortedError,
   AltegioError,
   ConnectionError,
+  isWrite,
   writeMayHaveBeenApplied,
   type ErrorContext,
 } from "../core/errors.js";
@@ -88,13 +89,8 @@ function toTransportError(
   const detail = redact(codes.length > 0 ? codes.join(", ") : errorMessage(error));
   const message = `Network error calling ${describe(context)}: ${detail}.`;
   return new ConnectionError(
-    notSent
-      ? `${message} The request was not sent.`
-      : writeMayHaveBeenApplied(
-          `${message} The request may have reached the server.`,
-          request.method,
-        ),
-    { ...context, mayHaveBeenApplied: !notSent },
+    notSent ? `${message} The request was not sent.` : writeMayHaveBeenApplied(message, context),
+    { ...context, mayHaveBeenApplied: !notSent && isWrite(context) },
     { cause: redactCause(error, redact) },
   );
 }

@@ -15,8 +15,8 @@ type Client = components["schemas"]["Client"];
 describe("a JSON body (update_client)", () => {
   it("params are path + body; the result is the overlay's Client", () => {
     expectTypeOf<MethodParams<"update_client">>().toEqualTypeOf<{
-      id: number;
-      location_id: number;
+      id: number | `${number}`;
+      location_id: number | `${number}`;
       body: MethodParams<"update_client">["body"];
     }>();
     expectTypeOf(
@@ -105,8 +105,10 @@ describe("misuse is a type error", () => {
     void altegio.clients.get({ location_id: 1 });
     // @ts-expect-error: locationId is not a parameter
     void altegio.clients.get({ locationId: 1, id: 2 });
-    // @ts-expect-error: id must be a number
-    void altegio.clients.get({ location_id: 1, id: "2" });
+    // @ts-expect-error: id must be a number or a digit string
+    void altegio.clients.get({ location_id: 1, id: "two" });
+    // An ID read from text is fine as a digit string, as the README says.
+    void altegio.clients.get({ location_id: "1", id: "2" });
     // @ts-expect-error: params are required
     void altegio.clients.get();
     // @ts-expect-error: body fields go under body

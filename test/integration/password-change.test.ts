@@ -89,7 +89,10 @@ describe("password changed in the sandbox while the SDK holds a token", () => {
     expect(error).toBeInstanceOf(AuthenticationError);
     const auth = error as AuthenticationError;
     expect(auth.code).toBe("authentication");
-    expect(auth.operationId).toBe("authorize_user");
+    // Named after the user's call; the login's own failure is the cause.
+    expect(auth.operationId).toBe("get_client");
+    expect(auth.message).toContain("Logging in for get_client failed");
+    expect((auth.cause as AuthenticationError).operationId).toBe("authorize_user");
     expect(JSON.stringify(auth)).not.toContain(stale.password);
     expect(auth.message).not.toContain(stale.password);
 
