@@ -1,6 +1,7 @@
 /**
  * generated/registry.ts: the runtime registry, what the SDK reads at run time and nothing else
- * (see docs/ARCHITECTURE.md). No imports: generated/ depends on nothing. Summaries, tags, security
+ * (see docs/ARCHITECTURE.md). No imports: generated/ depends on nothing. Printed in its final
+ * layout (`print` below), so no formatter runs at generation time. Summaries, tags, security
  * requirements and the rest of the in-memory registry (model.ts) stay in the codegen; the docs
  * reach the editor through generated/resources.ts, which holds types only.
  */
@@ -84,9 +85,6 @@ export function registrySource(
   routing: MethodNamesConfig["parameterCollisions"],
 ): string {
   const operations = runtimeOperations(registry, plan, routing);
-  const entries = Object.entries(operations)
-    .map(([id, op]) => `  ${key(id)}: ${literal(op)},`)
-    .join("\n");
   return `${generatedHeader(registry.info)}
 /**
  * Every operation of the corrected description, by operationId: \`method\`, \`path\` (template as in
@@ -95,9 +93,7 @@ export function registrySource(
  * \`bodyRequired\`, \`response\` (binary | none; absent: JSON), \`paging\` (the paging style),
  * \`routing\` (where a flat parameter goes when a path and a query parameter share its name).
  */
-export const operations = {
-${entries}
-} as const;
+${print(operations, "", "export const operations = ", " as const;")}
 
 export type OperationId = keyof typeof operations;
 
@@ -109,7 +105,7 @@ export interface ExcludedOperation {
 }
 
 /** Operations of the description kept out of the client surface, with the reason. */
-export const excludedOperations: readonly ExcludedOperation[] = ${literal(registry.excluded)};
+${print(registry.excluded, "", "export const excludedOperations: readonly ExcludedOperation[] = ", ";")}
 
 export interface DescriptionInfo {
   readonly title: string;
@@ -120,17 +116,47 @@ export interface DescriptionInfo {
 }
 
 /** Which description this layer was generated from. */
-export const descriptionInfo = ${literal(registry.info)} as const satisfies DescriptionInfo;
+${print(registry.info, "", "export const descriptionInfo = ", " as const satisfies DescriptionInfo;")}
 `;
 }
 
+/** The project's prettier printWidth (.prettierrc.json). */
+const WIDTH = 100;
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 function key(name: string): string {
   return IDENTIFIER.test(name) ? name : JSON.stringify(name);
 }
 
-/** A JavaScript literal on one line (prettier lays it out), keys unquoted where possible. */
+/**
+ * `value` as a JavaScript literal laid out as prettier lays out this project's code (a test checks
+ * that prettier leaves the file unchanged), so generation needs no formatter: an object or array
+ * stays on one line when that line fits in the width, else takes one line per member; a string
+ * that does not fit after its key goes to the next line (unless the key is short).
+ */
+function print(value: unknown, indent: string, head: string, tail: string): string {
+  const inline = literal(value);
+  if (indent.length + head.length + inline.length + tail.length <= WIDTH) {
+    return `${indent}${head}${inline}${tail}`;
+  }
+  const inner = `${indent}  `;
+  if (Array.isArray(value) && value.length > 0) {
+    const items = value.map((item) => print(item, inner, "", ","));
+    return `${indent}${head}[\n${items.join("\n")}\n${indent}]${tail}`;
+  }
+  if (typeof value === "object" && value !== null && Object.keys(value).length > 0) {
+    const members = Object.entries(value).map(([k, v]) => print(v, inner, `${key(k)}: `, ","));
+    return `${indent}${head}{\n${members.join("\n")}\n${indent}}${tail}`;
+  }
+  // Like prettier: a value that does not fit moves to the next line unless the key is shorter
+  // than tabWidth (2) + 3 characters, too little room to gain.
+  const keyWidth = head.replace(/: $/, "").length;
+  return keyWidth < 5
+    ? `${indent}${head}${inline}${tail}`
+    : `${indent}${head.trimEnd()}\n${inner}${inline}${tail}`;
+}
+
+/** A JavaScript literal on one line, keys unquoted where possible. */
 function literal(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(literal).join(", ")}]`;
   if (typeof value === "object" && value !== null) {

@@ -1,7 +1,7 @@
 /**
  * The pipeline: pull → verify pin → parse → correct → registry and facade names → the four files
  * of generated/ (openapi.json; schema.ts in a worker thread started first thing; registry.ts and
- * resources.ts formatted with prettier), made while the description as published is linted
+ * resources.ts printed in their final layout), made while the description as published is linted
  * (openapi-typescript lints the corrected one) → write (or, with `check`, compare with what is on
  * disk).
  */
@@ -11,7 +11,6 @@ import { applyCorrections, loadCorrectionSet, unmatchedMessage } from "./correct
 import { registrySource } from "./emit-registry.js";
 import { resourcesSource } from "./emit-resources.js";
 import { schemaSource, startSchemaWorker } from "./emit-schema.js";
-import { formatTypeScript, prettierOptions } from "./format.js";
 import { CodegenError } from "./errors.js";
 import type { ExcludedOperation } from "./exclude.js";
 import {
@@ -135,14 +134,13 @@ async function run(
   log(`verify: "${description.info.title}" ${pin.version}, sha256 ${sha256} matches the pin`);
   step("verify+parse");
 
-  const [lintConfig, correctionSet, securityLevels, pagingOverrides, methodNames, prettier] =
+  const [lintConfig, correctionSet, securityLevels, pagingOverrides, methodNames] =
     await Promise.all([
       readLintConfig(root),
       loadCorrectionSet(root),
       loadSecurityLevels(root),
       loadPagingOverrides(root),
       loadMethodNamesConfig(root),
-      prettierOptions(root),
     ]);
   step("config");
 
@@ -168,12 +166,7 @@ async function run(
 
   // The files are made now (schema.ts in the worker) while this thread lints the description as
   // published; nothing is written unless the lint passes.
-  const header = generatedHeader(registry.info);
-  const emitting = Promise.all([
-    schemaSource(corrected.document, lintConfig, schemaWorker),
-    formatTypeScript(registrySource(registry, facade, methodNames.parameterCollisions), prettier),
-    formatTypeScript(resourcesSource(corrected.document, registry, facade), prettier),
-  ]);
+  const emitting = schemaSource(corrected.document, lintConfig, schemaWorker);
   emitting.catch(() => abort.abort());
   let pulledReport: ValidationReport;
   try {
@@ -195,12 +188,13 @@ async function run(
     throw error;
   }
   step("validate");
-  const [schema, registryTs, resourcesTs] = await emitting;
+  const registryTs = registrySource(registry, facade, methodNames.parameterCollisions);
+  const resourcesTs = resourcesSource(corrected.document, registry, facade);
   const emitted: EmittedFile[] = [
     { path: "openapi.json", contents: `${JSON.stringify(corrected.document, null, 2)}\n` },
-    // Not run through prettier: openapi-typescript prints through the TypeScript printer, which
-    // is deterministic, and prettier on this ~1 MB file would take seconds.
-    { path: "schema.ts", contents: `${header}\n${schema}` },
+    // As the TypeScript printer prints it: deterministic (prettier would take seconds on ~1 MB).
+    { path: "schema.ts", contents: `${generatedHeader(registry.info)}\n${await emitting}` },
+    // Printed in prettier's layout by the codegen itself (the tests check prettier agrees).
     { path: "registry.ts", contents: registryTs },
     { path: "resources.ts", contents: resourcesTs },
   ];

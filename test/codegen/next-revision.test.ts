@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { generate, sha256, type GenerateResult } from "../../scripts/codegen/index.js";
-import { copyProject, NEXT_DESCRIPTION, type ProjectCopy } from "./support.js";
+import { copyProject, NEXT_DESCRIPTION, prettierFormatted, type ProjectCopy } from "./support.js";
 
 let project: ProjectCopy;
 let result: GenerateResult;
@@ -90,4 +90,10 @@ describe("generate on the next revision (1.0.1) with the same overlay", () => {
     const getClient = schema.slice(schema.indexOf("\n    get_client: {"));
     expect(getClient.slice(0, 2000)).toContain('data: components["schemas"]["Client"];');
   });
+
+  it("prints registry.ts and resources.ts as prettier would (longer paths under /v1)", async () => {
+    for (const file of result.emitted.filter((f) => /^(registry|resources)\.ts$/.test(f.path))) {
+      expect(await prettierFormatted(file.contents, file.path), file.path).toBe(file.contents);
+    }
+  }, 60_000);
 });

@@ -15,6 +15,7 @@ import {
 import {
   copyProject,
   PINNED_DESCRIPTION,
+  prettierFormatted,
   PROJECT_ROOT,
   refusingUrl,
   type ProjectCopy,
@@ -216,6 +217,12 @@ describe("generate on the pinned description", () => {
     expect(pathsBlock).not.toContain("your-api.url");
     expect(pathsBlock).not.toContain("/integration/kkm/callback");
   });
+
+  it("prints registry.ts and resources.ts exactly as prettier would lay them out", async () => {
+    for (const file of result.emitted.filter((f) => /^(registry|resources)\.ts$/.test(f.path))) {
+      expect(await prettierFormatted(file.contents, file.path), file.path).toBe(file.contents);
+    }
+  }, 60_000);
 
   it("imports nothing from src/: registry.ts and resources.ts import nothing at all", () => {
     for (const file of result.emitted) {

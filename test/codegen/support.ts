@@ -7,6 +7,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { format, resolveConfig } from "prettier";
 
 export const PROJECT_ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 export const PINNED_DESCRIPTION = resolve(PROJECT_ROOT, "../shared/altegio/b2b-v1.openapi.yaml");
@@ -44,4 +45,13 @@ export async function refusingUrl(path = "/openapi.yaml"): Promise<string> {
   const port = typeof address === "object" && address ? address.port : 0;
   await new Promise<void>((done) => server.close(() => done()));
   return `http://127.0.0.1:${port}${path}`;
+}
+
+/**
+ * What prettier, with the project's settings, makes of a generated file: the codegen prints
+ * registry.ts and resources.ts in this layout itself, without running prettier.
+ */
+export async function prettierFormatted(contents: string, path: string): Promise<string> {
+  const filepath = join(PROJECT_ROOT, "generated", path);
+  return format(contents, { ...(await resolveConfig(filepath)), filepath });
 }
