@@ -385,6 +385,7 @@ function seededStore(store: TokenStore | undefined, userToken: string | undefine
       seed = undefined; // once anything is stored, the static token is history
       return store.set(token);
     },
+    ...(store.refresh && { refresh: store.refresh.bind(store) }),
   };
 }
 

@@ -38,6 +38,12 @@ export interface TokenStore {
   get(): string | undefined | Promise<string | undefined>;
   /** Replaces the user token; undefined forgets it (logout). */
   set(token: string | undefined): void | Promise<void>;
+  /**
+   * Optional, for a store shared by several processes: a token newer than `stale`, with `login`
+   * run by one caller among all that share the store (a lock), the others handed its token.
+   * Without it, logins are single-flight within the client.
+   */
+  refresh?(stale: string | undefined, login: () => Promise<string>): Promise<string>;
 }
 
 /** A token store in memory, optionally seeded with a token. */
@@ -158,6 +164,15 @@ export class Session {
   }
 
   private async refreshUnlessChanged(stale: string | undefined, context: ErrorContext) {
+    const { store } = this.options;
+    if (store.refresh) {
+      const login = async () => {
+        if (!this.canLogin) throw missingUserCredentials(context);
+        const reason = stale === undefined ? "login" : "relogin";
+        return (await this.loginWith(await this.credentials(), reason)).token;
+      };
+      return { token: this.accept(await store.refresh(stale, login))!, loggedIn: true };
+    }
     const current = await this.token();
     if (current !== undefined && current !== stale) return { token: current, loggedIn: false };
     if (!this.canLogin) throw missingUserCredentials(context);
