@@ -9,7 +9,7 @@
  */
 import { format } from "node:util";
 import { afterAll } from "vitest";
-import { DIAGNOSTICS_KEY, type Diagnostics } from "../../src/diagnostics.js";
+import { DIAGNOSTICS_KEY, type Diagnostics } from "../../src/core/secrets.js";
 
 export interface Leak {
   secret: string;
