@@ -91,7 +91,7 @@ describe("derived names", () => {
       JSON.parse(readFileSync("openapi/method-names.json", "utf8")),
       "method-names.json",
     );
-    const flat = (ops: OperationMeta[]) =>
+    const flat = (ops: readonly OperationMeta[]) =>
       planResources(ops, config).flatMap((ns) =>
         ns.methods.map((m) => `${ns.name}.${m.name}=${m.operation.operationId}`),
       );
