@@ -164,10 +164,12 @@ async function run(
   log(`registry: ${registry.operations.length} operations in ${facade.length} namespaces`);
   step("registry");
 
-  // The files are made now (schema.ts in the worker) while this thread lints the description as
-  // published; nothing is written unless the lint passes.
+  // schema.ts is made in the worker while this thread prints the other files and lints the
+  // description as published; nothing is written unless the lint passes.
   const emitting = schemaSource(corrected.document, lintConfig, schemaWorker);
   emitting.catch(() => abort.abort());
+  const registryTs = registrySource(registry, facade, methodNames.parameterCollisions);
+  const resourcesTs = resourcesSource(corrected.document, registry, facade);
   let pulledReport: ValidationReport;
   try {
     pulledReport = await validateDescription(description, {
@@ -184,12 +186,10 @@ async function run(
       );
     }
   } catch (error) {
-    abort.abort(); // stop the emitters still working
+    abort.abort(); // stop the schema worker
     throw error;
   }
   step("validate");
-  const registryTs = registrySource(registry, facade, methodNames.parameterCollisions);
-  const resourcesTs = resourcesSource(corrected.document, registry, facade);
   const emitted: EmittedFile[] = [
     { path: "openapi.json", contents: `${JSON.stringify(corrected.document, null, 2)}\n` },
     // As the TypeScript printer prints it: deterministic (prettier would take seconds on ~1 MB).
