@@ -20,7 +20,7 @@ interface LooseInit {
     query?: Record<string, unknown> | undefined;
   };
   body?: unknown;
-  bodySerializer?: (body: unknown) => BodyInit;
+  bodySerializer?: (body: unknown) => FormData;
   pathSerializer: typeof serializePath;
   headers?: Record<string, string> | undefined;
   parseAs: "json" | "blob";

@@ -43,7 +43,7 @@ export interface RequestContext {
    * Makes the request's body anew for a replay (facade calls): no body is copied unless a replay
    * happens. Without it, a request with a body is cloned for each attempt that may be replayed.
    */
-  rebuildBody?: (() => BodyInit) | undefined;
+  rebuildBody?: (() => string) | undefined;
 }
 
 export type Send = (request: Request, ctx: RequestContext) => Promise<Response>;

@@ -52,8 +52,8 @@ const body = `
     });
     // @ts-expect-error: no such method
     void altegio.locations.noSuchMethod;
-    // @ts-expect-error: location_id is a number
-    void (() => altegio.locations.get({ location_id: "41001" }));
+    // @ts-expect-error: location_id is a number or a digit string
+    void (() => altegio.locations.get({ location_id: "forty-one" }));
     // @ts-expect-error: resourceTable is exported as a type only (it is not there at run time)
     void sdk.resourceTable;
 
