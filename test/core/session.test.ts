@@ -252,7 +252,12 @@ describe("token refresh after a password change", () => {
     const c = client({ userToken: OLD_TOKEN, credentials: { login: LOGIN, password: PASSWORD } });
     const error = await rejectionOf(c.request("get_client", { path: { location_id: 1, id: 2 } }));
     expect(error).toBeInstanceOf(AuthenticationError);
-    expect((error as AuthenticationError).message).toBe("Incorrect login or password");
+    // Named after the user's call, the login's own failure kept as the cause (issue 11).
+    expect(error).toMatchObject({ operationId: "get_client" });
+    expect((error as AuthenticationError).message).toBe(
+      "Logging in for get_client failed: Incorrect login or password",
+    );
+    expect(((error as Error).cause as Error).message).toBe("Incorrect login or password");
     expect(authRequests()).toHaveLength(1);
     expect(clientRequests()).toHaveLength(1);
     expectNoSecrets(error);

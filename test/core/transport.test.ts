@@ -103,12 +103,21 @@ describe("transport", () => {
     expect(server.requests.filter((r) => r.path === `${BASE_PATH}/company/3`)).toHaveLength(1);
   });
 
-  it("a transport that throws an unrelated error gives a ConnectionError that may have been applied", async () => {
+  it("a transport that throws an unrelated error gives a ConnectionError: a write may have been applied", async () => {
     const fetch: FetchLike = () => Promise.reject(new TypeError("fetch failed"));
-    const error = await rejectionOf(
+    const write = await rejectionOf(
+      client({ fetch }).request("create_client", {
+        path: { location_id: 1 },
+        body: { name: "J", phone: "+13155550175" },
+      }),
+    );
+    expect(write).toBeInstanceOf(ConnectionError);
+    expect((write as ConnectionError).mayHaveBeenApplied).toBe(true);
+    // The flag is for writes only (README): a read says nothing of it.
+    const read = await rejectionOf(
       client({ fetch }).request("get_location", { path: { location_id: 3 } }),
     );
-    expect(error).toBeInstanceOf(ConnectionError);
-    expect((error as ConnectionError).mayHaveBeenApplied).toBe(true);
+    expect(read).toBeInstanceOf(ConnectionError);
+    expect((read as ConnectionError).mayHaveBeenApplied).toBe(false);
   });
 });

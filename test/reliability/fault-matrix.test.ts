@@ -150,7 +150,6 @@ describe("connection reset before headers", () => {
     const { error } = await createClient();
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error).toMatchObject({ mayHaveBeenApplied: true, operationId: "create_client" });
-    expect((error as Error).message).toMatch(/may have reached the server/);
     expect((error as Error).message).toMatch(MAY_HAVE_BEEN_APPLIED);
     expect(server.requests).toHaveLength(1);
   });
