@@ -2,12 +2,17 @@
  * Memory with 10,000 calls waiting in the rate limiter's queue (the default maxQueue), measured
  * with the garbage collector run before each reading (`node --expose-gc`). Nothing reaches a
  * network: the client's `fetch` never answers (it honours the abort), so only the queue holds.
+ * The client is the packed SDK's (bench/support/packed.ts).
  */
-import { createAltegioClient, QueueFullError } from "../src/index.js";
+import type { Sdk } from "./support/packed.js";
 import { fmt } from "./support/stats.js";
 
 export interface MemoryResult {
   bytesPerQueuedCall: number;
+  refused: boolean;
+  /** Heap after aborting every call, minus heap before queuing them. */
+  retainedBytes: number;
+  aborted: number;
   report: string;
 }
 
@@ -21,7 +26,8 @@ async function heapAfterGc(): Promise<number> {
   return process.memoryUsage().heapUsed;
 }
 
-export async function benchMemory(queued = 10_000): Promise<MemoryResult> {
+export async function benchMemory(sdk: Sdk, queued = 10_000): Promise<MemoryResult> {
+  const { createAltegioClient, QueueFullError } = sdk;
   // Like a real fetch, hold each request in flight strongly: undici makes a Request's signal follow
   // its parent through a WeakRef, so an unreferenced fake request would be collected unaborted.
   const inFlight = new Set<Request>();
@@ -75,5 +81,11 @@ export async function benchMemory(queued = 10_000): Promise<MemoryResult> {
     `  call ${queued + 6}: ${refused instanceof QueueFullError ? "refused at once with QueueFullError" : `NOT refused (${String(refused)})`}`,
     `  after aborting: ${aborted}/${queued + 5} rejected with AbortedError; heap back to ${fmt.mb(after)} (${after >= before ? "+" : "−"}${fmt.mb(Math.abs(after - before))} vs before)`,
   ].join("\n");
-  return { bytesPerQueuedCall, report };
+  return {
+    bytesPerQueuedCall,
+    refused: refused instanceof QueueFullError,
+    retainedBytes: after - before,
+    aborted,
+    report,
+  };
 }
