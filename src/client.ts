@@ -162,9 +162,6 @@ const FALLBACK_LOGIN: Registry = {
   authorize_user: { method: "post", path: "/auth", auth: "partner", body: "json" },
 };
 
-const INVOKE = Symbol("altegio.invoke");
-const SESSION = Symbol("altegio.session");
-const PAGINATION = Symbol("altegio.pagination");
 let namespacesDefined = false;
 
 class AltegioClientImpl {
@@ -172,9 +169,11 @@ class AltegioClientImpl {
   readonly baseUrl: string;
   readonly registry: Registry;
   readonly session: SessionHandle;
-  private readonly [INVOKE]: Invoke;
-  private readonly [SESSION]: Session;
-  private [PAGINATION]: PaginationMethods | undefined;
+  // Private fields, not symbol-keyed ones: bundlers can then tell the class is free of side
+  // effects and drop it from a bundle that does not use it.
+  readonly #invoke: Invoke;
+  readonly #session: Session;
+  #pagination: PaginationMethods | undefined;
 
   constructor(options: AltegioClientOptions) {
     if (!namespacesDefined) {
@@ -206,7 +205,7 @@ class AltegioClientImpl {
         }),
       authContext: login.context,
       authenticate: async (credentials) => {
-        const { data, response } = await this[INVOKE](login, { body: credentials }, {});
+        const { data, response } = await this.#invoke(login, { body: credentials }, {});
         return { data, status: response.status };
       },
     });
@@ -238,8 +237,8 @@ class AltegioClientImpl {
           attempt: 0,
         }),
     });
-    this[INVOKE] = createInvoker(this.raw, send, redactor.redact);
-    this[SESSION] = session;
+    this.#invoke = createInvoker(this.raw, send, redactor.redact);
+    this.#session = session;
     this.baseUrl = baseUrl;
     this.registry = registry;
     this.session = {
@@ -269,7 +268,7 @@ class AltegioClientImpl {
           operation.context,
         );
       }
-      return this[INVOKE](operation, (input ?? {}) as SplitInput, options ?? {});
+      return this.#invoke(operation, (input ?? {}) as SplitInput, options ?? {});
     } catch (error) {
       return Promise.reject(error);
     }
@@ -279,7 +278,7 @@ class AltegioClientImpl {
   callFlat(operationId: string, params: unknown, options?: CallOptions): Promise<Envelope> {
     try {
       const operation = operationOf(this.registry, operationId);
-      return this[INVOKE](operation, splitParams(operation, params), options ?? {});
+      return this.#invoke(operation, splitParams(operation, params), options ?? {});
     } catch (error) {
       return Promise.reject(error);
     }
@@ -287,13 +286,13 @@ class AltegioClientImpl {
 
   login(login?: string, password?: string): Promise<UserProfile> {
     const explicit = login !== undefined || password !== undefined;
-    return this[SESSION].login(
+    return this.#session.login(
       explicit ? { login: login ?? "", password: password ?? "" } : undefined,
     );
   }
 
   logout(): Promise<void> {
-    return this[SESSION].setToken(undefined, "logout");
+    return this.#session.setToken(undefined, "logout");
   }
 
   paginate(...args: Parameters<PaginationMethods["paginate"]>) {
@@ -305,7 +304,7 @@ class AltegioClientImpl {
   }
 
   private pagination(): PaginationMethods {
-    return (this[PAGINATION] ??= createPagination({
+    return (this.#pagination ??= createPagination({
       operation: (operationId) => operationOf(this.registry, operationId),
       call: (operationId, params, options) => this.callFlat(operationId, params, options),
     }));
