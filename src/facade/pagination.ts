@@ -1,21 +1,13 @@
 /**
  * `altegio.paginate(method, params, options)`: the API's four paging styles (registry `paging`)
- * walked as one async iterator of items, with `.pages()` for whole pages; `collectAll` gathers the
- * items into an array under a cap.
- *
- * - `page-count` (query `page` + `count`) and `body-page` (body `page` + `page_size`, max 200):
- *   the next page is asked for until a page is empty, `meta.total_count` items have been read, or
- *   (when the server gives no total) a page is shorter than the page size. A short page while the
- *   total says more is not the end: the server may cap the page size. The page size is `pageSize`,
- *   else the `count` / `page_size` given, else (page-count) the length of the first page, (body-page) 200.
- * - `meta-from-to` (client visits search): the next window is the response's `meta.from` /
- *   `meta.to`, sent as the body's `from` / `to`; it ends when `meta` has no window or a page is empty.
- * - `date-window` (`start_date` + `end_date` query): the range is split into windows of
- *   `windowDays` days (default 31), one request each, in order.
- *
- * Never forever: at most `maxPages` requests (default 1000; more → PaginationError `max_pages`),
- * a page identical to the one before → PaginationError `repeated_page`, a window already asked
- * for → PaginationError `not_advancing`. The AbortSignal is checked before every page.
+ * as one async iterator of items (`.pages()` for whole pages); `collectAll` gathers them, capped.
+ * - `page-count` (query `page` + `count`), `body-page` (body `page` + `page_size`, max 200): next
+ *   page until one is empty, `meta.total_count` items were read, or (no total) a page is shorter
+ *   than the page size (`pageSize`, else the one given, else the first page's length / 200).
+ * - `meta-from-to`: the next window is the answer's `meta.from` / `meta.to`, sent in the body.
+ * - `date-window`: `start_date`..`end_date` cut into windows of `windowDays` (default 31).
+ * Never forever: at most `maxPages` requests (default 1000), a page identical to the one before
+ * or a window already asked for is a PaginationError; the signal is checked before every page.
  */
 import type { OperationId, operations as registryOperations } from "../../generated/registry.js";
 import type { Envelope, EnvelopeMeta } from "../core/envelope.js";
@@ -183,13 +175,11 @@ function pagedOperation(core: PaginationCore, source: unknown): OperationMeta {
 }
 
 function checkOptions(operation: OperationMeta, options: PaginateOptions): void {
-  if (options.maxPages !== undefined) positiveInteger(operation, "maxPages", options.maxPages);
-  if (options.windowDays !== undefined) {
-    positiveInteger(operation, "windowDays", options.windowDays);
+  for (const name of ["maxPages", "windowDays", "pageSize"] as const) {
+    if (options[name] !== undefined) positiveInteger(operation, name, options[name]);
   }
-  if (options.pageSize !== undefined) {
-    positiveInteger(operation, "pageSize", options.pageSize);
-    if (operation.paging === "body-page") bodyPageSize(operation, "pageSize", options.pageSize);
+  if (options.pageSize !== undefined && operation.paging === "body-page") {
+    bodyPageSize(operation, "pageSize", options.pageSize);
   }
 }
 
@@ -211,7 +201,7 @@ function walk(
     case "date-window":
       return dateWindows(fetcher, params, windowDays ?? DEFAULT_WINDOW_DAYS, maxPages);
     default:
-      throw new InvalidArgumentError("source", `${operation.operationId} is not paged.`);
+      throw invalid(operation, "source", "not paged.");
   }
 }
 
@@ -349,13 +339,7 @@ async function* dateWindows(
   const operation = fetcher.operation;
   const start = dateParam(operation, params, "start_date");
   const end = dateParam(operation, params, "end_date");
-  if (start > end) {
-    throw new InvalidArgumentError(
-      "start_date",
-      `${operation.operationId}: start_date is after end_date.`,
-      operation.context,
-    );
-  }
+  if (start > end) throw invalid(operation, "start_date", "start_date is after end_date.");
   const windows = Math.ceil((end - start + DAY_MS) / (days * DAY_MS));
   if (windows > maxPages) {
     throw fetcher.error(
@@ -376,18 +360,13 @@ function bodyOf(
 ): Record<string, unknown> {
   const body = params.body ?? {};
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new InvalidArgumentError(
-      "body",
-      `${operation.operationId}: the body must be an object to be paged.`,
-      operation.context,
-    );
+    throw invalid(operation, "body", "the body must be an object to be paged.");
   }
   return body as Record<string, unknown>;
 }
 
-function windowKey(body: Record<string, unknown> | undefined): string {
-  return JSON.stringify([body?.from ?? null, body?.to ?? null]);
-}
+const windowKey = (body: Record<string, unknown> | undefined) =>
+  JSON.stringify([body?.from ?? null, body?.to ?? null]);
 
 function dateParam(
   operation: OperationMeta,
@@ -400,19 +379,16 @@ function dateParam(
       ? Date.parse(`${value}T00:00:00Z`)
       : Number.NaN;
   if (Number.isNaN(time)) {
-    throw new InvalidArgumentError(
+    throw invalid(
+      operation,
       name,
-      `${operation.operationId}: ${name} must be a date like 2026-01-31 to split the range ` +
-        `into windows; got ${JSON.stringify(value)}.`,
-      operation.context,
+      `${name} must be a date like 2026-01-31 to split the range into windows; got ${JSON.stringify(value)}.`,
     );
   }
   return time;
 }
 
-function isoDay(time: number): string {
-  return new Date(time).toISOString().slice(0, 10);
-}
+const isoDay = (time: number) => new Date(time).toISOString().slice(0, 10);
 
 /** `data` with nothing in it: null, or an object whose arrays are all empty. */
 function isEmpty(data: unknown): boolean {
@@ -427,23 +403,24 @@ function numberOrUndefined(value: unknown): number | undefined {
   return typeof n === "number" && Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
+/** The error for a bad argument `name` of a walk over `operation`. */
+function invalid(operation: OperationMeta, name: string, why: string): InvalidArgumentError {
+  return new InvalidArgumentError(name, `${operation.operationId}: ${why}`, operation.context);
+}
+
 function positiveInteger(operation: OperationMeta, name: string, value: unknown): void {
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) {
-    throw new InvalidArgumentError(
+    throw invalid(
+      operation,
       name,
-      `${operation.operationId}: ${name} must be a positive integer; got ${JSON.stringify(value)}.`,
-      operation.context,
+      `${name} must be a positive integer; got ${JSON.stringify(value)}.`,
     );
   }
 }
 
 function bodyPageSize(operation: OperationMeta, name: string, value: number): void {
   if (value > BODY_PAGE_MAX) {
-    throw new InvalidArgumentError(
-      name,
-      `${operation.operationId}: ${name} is at most ${BODY_PAGE_MAX}; got ${value}.`,
-      operation.context,
-    );
+    throw invalid(operation, name, `${name} is at most ${BODY_PAGE_MAX}; got ${value}.`);
   }
 }
 
