@@ -4,6 +4,10 @@
  *   dist/index.{js,cjs,d.ts,d.cts}          `altegio-sdk`: the core; bundles generated/ (registry,
  *                                           resources, schema types); needs only `fetch`
  *
+ *   dist/redis.{js,cjs,d.ts,d.cts}          `altegio-sdk/redis`: the Redis rate limiter and token
+ *                                           store (src/redis/); imports `altegio-sdk` and the
+ *                                           optional peer `ioredis`, never bundles them
+ *
  * The sandbox is its own package (packages/sandbox, `altegio-sdk-sandbox`) with its own build.
  *
  * ALTEGIO_SDK_OUT_DIR builds somewhere else than dist/ (test/packaging builds into a temporary
@@ -31,6 +35,9 @@ const common: Options = {
 };
 
 const entries = { index: "src/index.ts" };
+/** `altegio-sdk/redis`: the core stays an import (one copy of its classes), as does ioredis. */
+const redisEntries = { redis: "src/redis/index.ts" };
+const redis: Options = { ...common, external: ["altegio-sdk", "ioredis", /^node:/] };
 
 export default defineConfig(() => {
   // One clean for both configs: they build in parallel, so `clean: true` on each would race.
@@ -48,5 +55,7 @@ export default defineConfig(() => {
       format: "cjs",
       dts: { entry: entries },
     },
+    { ...redis, entry: redisEntries, format: "esm", dts: { entry: redisEntries } },
+    { ...redis, entry: redisEntries, format: "cjs", dts: { entry: redisEntries } },
   ];
 });

@@ -39,7 +39,9 @@ export type AltegioErrorCode =
   | "timeout"
   | "aborted"
   | "queue_full"
-  | "pagination";
+  | "pagination"
+  /** `altegio-sdk/redis`: the Redis that holds a shared rate budget or token did not answer. */
+  | "redis_unavailable";
 
 export class AltegioError extends Error {
   /** Discriminant for `switch`: stable across versions. */
