@@ -6,9 +6,17 @@
  * old. That is a sliding window: no interval of 1 s (or 60 s), wherever it starts, ever holds more
  * than the limit. Through `acquireSlot` (what the SDK's plugin uses) a slot counts from its grant
  * until the answer, then at the time of the answer: the server sees the request somewhere in
- * between, so no network or event-loop delay can crowd one of the server's windows either. Callers wait in FIFO order in a bounded queue; one timer at most is
- * pending, only while someone waits (so it keeps a waiting script alive, and no longer: when the
- * queue empties, by grants or aborts, no timer is left).
+ * between, so no network or event-loop delay can crowd one of the server's windows either.
+ *
+ * Callers wait in FIFO order in a bounded queue, and each sleeps on a timer of its own, armed in
+ * its own context: the first until the next slot is free, the others at most one longest window
+ * (then they look again). When the first is granted or aborts, or a slot is given back, the next
+ * in line is woken through its own promise, whose continuation runs where it waits. Timers exist
+ * only while someone waits (they keep a waiting script alive, and no longer), and none belongs to
+ * another caller. That matters on workerd (Cloudflare Workers): it drops a timer set during one
+ * request once that request has answered, and cancels as hung a request that waits with no timer
+ * or I/O of its own; one timer shared by the queue, armed by whichever request came first, hung
+ * the others.
  *
  * `RateLimiter` is an interface so a limiter shared by many processes (Redis...) can be plugged in.
  */
@@ -76,13 +84,16 @@ export const DEFAULT_RATE_LIMIT = Object.freeze({
 });
 
 interface Waiter {
-  resolve(): void;
-  reject(error: unknown): void;
-  /** Unsubscribes from the signal's abort. */
-  unlisten: (() => void) | undefined;
-  /** Granted as a slot that stays in flight until `done()`. */
-  slot: boolean;
+  /** Ends the waiter's current sleep (called from any context); set while it sleeps. */
+  wake: (() => void) | undefined;
+  /** When its own timer is due. */
+  due: number;
+  /** Taken for gone by another waiter; if it does look again after all, it is first again. */
+  dropped: boolean;
 }
+
+/** How late a first waiter's timer may be before the next one takes it for gone (ms). */
+const OVERDUE_MS = 1_000;
 
 interface Window {
   limit: number;
@@ -141,7 +152,6 @@ export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
   let start = 0;
   let inFlight = 0;
   const queue: Waiter[] = [];
-  let timer: ReturnType<typeof setTimeout> | undefined;
   let pausedUntil = -Infinity;
 
   function record(t: number): void {
@@ -166,6 +176,12 @@ export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
     else record(t);
   }
 
+  /**
+   * Tells the first waiter to look again; it re-arms its own timer if it still has to wait. A
+   * first waiter whose own timer is long overdue is taken for gone by the next one that looks.
+   */
+  const wakeHead = () => queue[0]?.wake?.();
+
   function makeSlot(): RateLimitSlot {
     let open = true;
     return {
@@ -174,64 +190,84 @@ export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
         open = false;
         inFlight--;
         if (sent) record(now());
-        if (queue.length > 0 && timer === undefined) drain();
+        wakeHead();
       },
     };
   }
 
-  function drain(): void {
-    timer = undefined;
-    while (queue.length > 0) {
-      const t = now();
-      const at = freeAt();
-      if (at > t) {
-        // Infinity: slots in flight fill a window; the next done() drains.
-        if (at !== Infinity) timer = setTimeout(drain, Math.ceil(at - t));
-        return;
-      }
-      const waiter = queue.shift()!;
-      unlisten(waiter);
-      take(t, waiter.slot);
-      waiter.resolve();
-    }
+  /** Until `ms` (on its own timer), a wake-up, or the signal's abort (rejects). */
+  function sleep(
+    waiter: Waiter,
+    ms: number,
+    signal: AbortSignal | undefined,
+    context: ErrorContext,
+  ) {
+    return new Promise<void>((resolve, reject) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const end = () => {
+        waiter.wake = undefined;
+        if (timer !== undefined) clearTimeout(timer);
+        stop?.();
+      };
+      const stop = signal
+        ? onAbort(signal, () => {
+            end();
+            reject(abortReason(signal, context));
+          })
+        : undefined;
+      waiter.wake = () => {
+        end();
+        resolve();
+      };
+      timer = setTimeout(waiter.wake, Math.ceil(ms));
+    });
   }
 
-  function unlisten(waiter: Waiter): void {
-    waiter.unlisten?.();
-  }
-
-  function wait(
+  async function wait(
     signal: AbortSignal | undefined,
     context: ErrorContext,
     slot: boolean,
   ): Promise<void> {
-    if (signal?.aborted) return Promise.reject(abortReason(signal, context));
-    if (windows.length === 0) return Promise.resolve();
+    if (signal?.aborted) throw abortReason(signal, context);
+    if (windows.length === 0) return;
     // Fast path: nobody waiting and a slot is free now.
-    if (queue.length === 0 && timer === undefined) {
+    if (queue.length === 0) {
       const t = now();
-      if (freeAt() <= t) {
-        take(t, slot);
-        return Promise.resolve();
-      }
+      if (freeAt() <= t) return take(t, slot);
     }
-    if (queue.length >= maxQueue) return Promise.reject(new QueueFullError(maxQueue, context));
-    return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, unlisten: undefined, slot };
-      if (signal) {
-        waiter.unlisten = onAbort(signal, () => {
-          const index = queue.indexOf(waiter);
-          if (index >= 0) queue.splice(index, 1);
-          if (queue.length === 0 && timer !== undefined) {
-            clearTimeout(timer);
-            timer = undefined;
-          }
-          reject(abortReason(signal, context));
-        });
+    if (queue.length >= maxQueue) throw new QueueFullError(maxQueue, context);
+    const waiter: Waiter = { wake: undefined, due: Infinity, dropped: false };
+    queue.push(waiter);
+    try {
+      for (;;) {
+        let ms = longest;
+        const t = now();
+        if (waiter.dropped) {
+          waiter.dropped = false;
+          queue.unshift(waiter);
+        }
+        const head = queue[0]!;
+        if (head !== waiter && head.due < t - OVERDUE_MS) {
+          // Its timer never fired: its context is gone (workerd cancelled the request).
+          queue.shift();
+          head.dropped = true;
+          continue;
+        }
+        if (head === waiter) {
+          const at = freeAt();
+          if (at <= t) return take(t, slot);
+          // Infinity: slots in flight fill a window; a done() wakes it.
+          if (at !== Infinity) ms = at - t;
+        }
+        waiter.due = t + ms;
+        await sleep(waiter, ms, signal, context);
       }
-      queue.push(waiter);
-      if (timer === undefined) drain();
-    });
+    } finally {
+      // Granted or aborted: the next in line looks for itself, in its own context.
+      const index = queue.indexOf(waiter);
+      if (index >= 0) queue.splice(index, 1);
+      if (index === 0) wakeHead();
+    }
   }
 
   const noSlot: RateLimitSlot = { done: () => undefined };
@@ -239,7 +275,7 @@ export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
   const limiter: BuiltInLimiter = {
     [TRY_SLOT]() {
       if (windows.length === 0) return noSlot;
-      if (queue.length > 0 || timer !== undefined || freeAt() > now()) return undefined;
+      if (queue.length > 0 || freeAt() > now()) return undefined;
       inFlight++;
       return makeSlot();
     },
@@ -254,11 +290,7 @@ export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
     pause(ms) {
       if (!(ms > 0)) return;
       pausedUntil = Math.max(pausedUntil, now() + ms);
-      if (timer !== undefined) {
-        clearTimeout(timer);
-        timer = undefined;
-      }
-      if (queue.length > 0) drain();
+      wakeHead();
     },
   };
   return limiter;

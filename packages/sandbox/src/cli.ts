@@ -8,13 +8,15 @@
  *   --description <f>   OpenAPI file (.json/.yaml); default generated/openapi.json
  *   --seed <n>          seed for the example data (default 1)
  *   --no-rate-limit     turn the 5/s, 200/min limit off
+ *   --cors              CORS mode: pages of any origin may call it (browser development)
+ *   --cors-origin <o>   CORS mode for this origin only (repeatable), e.g. http://localhost:5173
  */
 import { parseArgs } from "node:util";
 import { AltegioError } from "altegio-sdk";
 import { startSandbox, type SandboxOptions } from "./sandbox.js";
 
 const USAGE =
-  "Usage: altegio-sandbox [--port N] [--host 127.0.0.1] [--description FILE] [--seed N] [--no-rate-limit]";
+  "Usage: altegio-sandbox [--port N] [--host 127.0.0.1] [--description FILE] [--seed N] [--no-rate-limit] [--cors | --cors-origin ORIGIN...]";
 
 function optionsFromArgs(argv: string[]): SandboxOptions {
   const { values } = parseArgs({
@@ -25,6 +27,8 @@ function optionsFromArgs(argv: string[]): SandboxOptions {
       description: { type: "string" },
       seed: { type: "string" },
       "no-rate-limit": { type: "boolean" },
+      cors: { type: "boolean" },
+      "cors-origin": { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -39,6 +43,8 @@ function optionsFromArgs(argv: string[]): SandboxOptions {
   if (values.description !== undefined) options.description = values.description;
   if (values.seed !== undefined) options.seed = Number(values.seed);
   if (values["no-rate-limit"]) options.rateLimit = false;
+  if (values["cors-origin"]?.length) options.cors = values["cors-origin"];
+  else if (values.cors) options.cors = true;
   return options;
 }
 
@@ -63,6 +69,7 @@ async function main(): Promise<void> {
     `  headers        Accept: application/vnd.api.v2+json`,
     `                 Authorization: Bearer <partner token>[, User <user token from POST /auth>]`,
     `  rate limit     ${options.rateLimit === false ? "off" : "5 per second and 200 per minute per address"}`,
+    `  CORS           ${!options.cors ? "off (--cors for a browser app)" : options.cors === true ? "any origin" : options.cors.join(", ")}`,
     ``,
     `  control        GET  ${sandbox.controlUrl}            (info)`,
     `                 GET  ${sandbox.controlUrl}/stats      GET ${sandbox.controlUrl}/requests`,

@@ -26,5 +26,6 @@ export type {
   StatusFault,
 } from "./faults.js";
 export type { RateLimitConfig } from "./rate-limit.js";
+export type { CorsOption } from "./cors.js";
 export { CONTROL_PREFIX } from "./control.js";
 export { API_ACCEPT } from "./dispatch.js";

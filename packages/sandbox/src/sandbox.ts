@@ -14,6 +14,7 @@ import {
 } from "./auth.js";
 import { readBody } from "./body.js";
 import { CONTROL_PREFIX, handleControl, type ControlTarget } from "./control.js";
+import { corsHeaders, isPreflight, type CorsOption } from "./cors.js";
 import {
   basePathOf,
   findSecurityLevels,
@@ -47,6 +48,11 @@ export interface SandboxOptions {
   description?: string | object;
   /** Scheme name → auth level; default the codegen's `openapi/security.json`. */
   securityLevels?: SecurityLevels;
+  /**
+   * CORS mode, off by default: `true` lets a page of any origin call the API and the control API
+   * (`Access-Control-Allow-Origin: *`, preflights answered 204), a list only those origins.
+   */
+  cors?: CorsOption;
 }
 
 export interface RequestRecord {
@@ -175,6 +181,7 @@ class SandboxInstance implements Sandbox, ControlTarget {
   private readonly dispatcher: Dispatcher;
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
+  private readonly cors: CorsOption | undefined;
   private counters = {
     total: 0,
     rateLimited: 0,
@@ -195,6 +202,7 @@ class SandboxInstance implements Sandbox, ControlTarget {
     this.state = new SandboxState(seed, anchorDay(options.seedDate));
     this.faults = new FaultController(seed);
     this.initialRateLimit = rateConfig(options.rateLimit);
+    this.cors = options.cors;
     this.limiter = this.initialRateLimit
       ? new SlidingWindowLimiter(this.initialRateLimit)
       : undefined;
@@ -302,11 +310,19 @@ class SandboxInstance implements Sandbox, ControlTarget {
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const arrived = performance.now();
     const url = new URL(req.url ?? "/", "http://sandbox.invalid");
+    const cors = corsHeaders(this.cors, req);
+    if (cors && isPreflight(req)) {
+      // Not an API request: not validated, rate limited or logged.
+      req.resume();
+      res.writeHead(204, cors).end();
+      return;
+    }
     let outcome: Outcome;
     try {
       const body = await readBody(req);
       if (url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`)) {
-        write(res, { answer: handleControl(this, req.method ?? "GET", url.pathname, body) });
+        const answer = handleControl(this, req.method ?? "GET", url.pathname, body);
+        write(res, { answer }, cors);
         return;
       }
       outcome = await this.dispatcher.handle({
@@ -320,7 +336,7 @@ class SandboxInstance implements Sandbox, ControlTarget {
     } catch (error) {
       outcome = { answer: problemAnswer(error) };
     }
-    write(res, outcome);
+    write(res, outcome, cors);
     this.record(req, url, outcome, performance.now() - arrived);
   }
 
@@ -352,13 +368,17 @@ function clientAddress(req: IncomingMessage): string {
 }
 
 /** Sends the answer, or breaks the connection the way a fault asks. */
-function write(res: ServerResponse, outcome: Pick<Outcome, "answer" | "drop">): void {
+function write(
+  res: ServerResponse,
+  outcome: Pick<Outcome, "answer" | "drop">,
+  cors?: Record<string, string>,
+): void {
   const { answer, drop } = outcome;
   if (drop === "before-headers") {
     res.socket?.destroy();
     return;
   }
-  const headers = { ...answer.headers, "content-length": String(answer.body.length) };
+  const headers = { ...answer.headers, ...cors, "content-length": String(answer.body.length) };
   if (drop === "mid-body") {
     res.writeHead(answer.status, { ...headers, "content-length": String(answer.body.length + 64) });
     res.write(answer.body.subarray(0, Math.ceil(answer.body.length / 2)), () => {
