@@ -23,7 +23,7 @@ run(async () => {
   // Who works that day? Schedules come by date window (here one week starting on the day).
   const week = await altegio.collectAll(
     altegio.schedules.listTeamMemberSchedules,
-    { location_id, start_date: day, end_date: day, include: ["busy_intervals"] },
+    { location_id, start_date: day, end_date: day, "include[]": ["busy_intervals"] },
     { windowDays: 7 },
   );
   const team = await altegio.teamMembers.list({ location_id });

@@ -331,7 +331,7 @@ describe("date-window (start_date + end_date)", () => {
     const altegio = facadeClient(server);
     const rows = await altegio.collectAll(
       altegio.schedules.listTeamMemberSchedules,
-      { location_id: 1, start_date: "2026-01-25", end_date: "2026-02-10", staff_ids: [1] },
+      { location_id: 1, start_date: "2026-01-25", end_date: "2026-02-10", "staff_ids[]": [1] },
       { windowDays: 7 },
     );
     expect(

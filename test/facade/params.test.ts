@@ -98,8 +98,8 @@ describe("query arrays and scalars are serialised the PHP way", () => {
       location_id: 1,
       start_date: "2026-03-01",
       end_date: "2026-03-07",
-      staff_ids: [4, 5],
-      include: ["busy_intervals", "off_day_type"],
+      "staff_ids[]": [4, 5],
+      "include[]": ["busy_intervals", "off_day_type"],
     });
     await altegio.users.listPermissions({ location_id: 1, "group_permissions[]": ["a", "b"] });
     await altegio.appointments.list({ location_id: 1, with_deleted: true });
