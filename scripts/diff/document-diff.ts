@@ -1,24 +1,44 @@
 /**
  * The diff engine: two parsed OpenAPI 3.x descriptions in, one classed report out. Operations are
- * matched by operationId, so an operation whose path moved is a change, not a removal plus an
- * addition. Pure: no I/O, deterministic ordering.
+ * matched by operationId (a moved path is a change, not a removal plus an addition); what is
+ * inside them is compared by api-smart-diff (library-diff.ts); the rest, which the library
+ * cannot see once operations are re-keyed, here: routes, security, servers, version, notes.
+ * Pure: no I/O, deterministic ordering.
  */
-import { arrayAt, booleanAt, objectAt, stringAt, type JsonObject } from "./json.js";
-import { diffOperationBodies } from "./library-diff.js";
-import type { Change, DescriptionRef, DiffReport, OperationDiff, OperationRef } from "./model.js";
-import { readOperations, type Operation } from "./operations.js";
-import { classify as change, kindOrder } from "./rules.js";
+import { compare } from "../codegen/util.js";
 import {
-  defaultCredentials,
-  diffSecuritySchemes,
-  formatRequirement,
-  type CredentialsOf,
-} from "./security.js";
+  arrayAt,
+  canonical,
+  isObject,
+  objectAt,
+  resolve,
+  stringAt,
+  type JsonObject,
+} from "./json.js";
+import { diffOperationBodies } from "./library-diff.js";
+import type { Change, ChangeKind, DiffReport, OperationRef } from "./model.js";
+import { classify, kindOrder } from "./rules.js";
 
-type OperationBase = Pick<Change, "operationId" | "method" | "path">;
+export interface Operation {
+  /** The operationId, or `METHOD path` when the description gives none. */
+  readonly key: string;
+  readonly method: string;
+  readonly path: string;
+  readonly definition: JsonObject;
+  /** Path-level and operation-level parameters, resolved; the operation's win on (in, name). */
+  readonly parameters: readonly JsonObject[];
+  /** Effective security requirement and servers (the operation's, else the path's or document's). */
+  readonly security: readonly JsonObject[];
+  readonly servers: readonly string[];
+}
+
+/**
+ * Names the credentials a requirement asks for, e.g. `PartnerToken + UserToken`. Requirements
+ * asking for the same credentials must give the same string.
+ */
+export type CredentialsOf = (requirement: readonly JsonObject[], schemes: JsonObject) => string;
 
 export interface DiffOptions {
-  /** How to name the credentials a security requirement asks for; see `defaultCredentials`. */
   readonly credentials?: CredentialsOf;
 }
 
@@ -28,65 +48,107 @@ export function diffDescriptions(
   options: DiffOptions = {},
 ): DiffReport {
   const credentials = options.credentials ?? defaultCredentials;
-  const oldOps = readOperations(before);
-  const newOps = readOperations(after);
+  const [oldOps, newOps] = [readOperations(before), readOperations(after)];
   const removedOps = [...oldOps.values()].filter((op) => !newOps.has(op.key));
   const addedOps = [...newOps.values()].filter((op) => !oldOps.has(op.key));
-  const common = [...oldOps.values()].filter((op) => newOps.has(op.key));
-
-  const changed: OperationDiff[] = [];
-  const operationChanges: Change[] = [];
-  const bodies = diffOperationBodies(
-    before,
-    after,
-    common.map((op) => [op, newOps.get(op.key)!] as const),
-  );
-  for (const oldOp of common) {
-    const newOp = newOps.get(oldOp.key)!;
-    const changes = sortChanges([
-      ...diffOperation(before, after, oldOp, newOp, credentials),
-      ...bodies.filter((c) => c.operationId === newOp.key),
-    ]);
-    if (changes.length === 0) continue;
-    operationChanges.push(...changes);
+  const pairs = [...oldOps.values()].flatMap((op) => {
+    const next = newOps.get(op.key);
+    return next ? [[op, next] as const] : [];
+  });
+  const bodies = diffOperationBodies(before, after, pairs);
+  const schemes = [
+    objectAt(objectAt(before, "components"), "securitySchemes"),
+    objectAt(objectAt(after, "components"), "securitySchemes"),
+  ] as const;
+  const changed = pairs.flatMap(([oldOp, newOp]) => {
+    const base = baseOf(newOp);
+    const out: Change[] = bodies.filter((c) => c.operationId === newOp.key);
+    const add = (kind: ChangeKind, subject: string, from?: string, to?: string, detail?: string) =>
+      out.push(classify(kind, { ...base, subject, from, to, detail }));
+    if (oldOp.method !== newOp.method)
+      add(
+        "operation.method-changed",
+        "method",
+        oldOp.method.toUpperCase(),
+        newOp.method.toUpperCase(),
+      );
+    if (oldOp.path !== newOp.path) {
+      const sameUrl =
+        effectiveUrl(oldOp) !== undefined && effectiveUrl(oldOp) === effectiveUrl(newOp);
+      add(
+        "operation.path-changed",
+        "path",
+        oldOp.path,
+        newOp.path,
+        sameUrl ? "same full URL" : undefined,
+      );
+    }
+    const [from, to] = [formatRequirement(oldOp.security), formatRequirement(newOp.security)];
+    const [was, now] = [
+      credentials(oldOp.security, schemes[0]),
+      credentials(newOp.security, schemes[1]),
+    ];
+    if (from !== to && was === now)
+      add("operation.security-renamed", "security requirement", from, to, `credentials: ${now}`);
+    if (from !== to && was !== now)
+      add(
+        "operation.security-changed",
+        "security requirement",
+        from,
+        to,
+        `credentials: ${was} → ${now}`,
+      );
+    const deprecated = newOp.definition.deprecated === true;
+    if ((oldOp.definition.deprecated === true) !== deprecated)
+      add(deprecated ? "operation.deprecated" : "operation.undeprecated", "deprecated flag");
+    for (const key of ["summary", "tags"] as const) {
+      const [a, b] = [textOf(oldOp, key), textOf(newOp, key)];
+      if (a !== b) add(`operation.${key}-changed`, key, a, b);
+    }
+    if (out.length === 0) return [];
+    const changes = sortChanges(out);
     const moved = oldOp.method !== newOp.method || oldOp.path !== newOp.path;
-    changed.push({
-      ...refOf(newOp),
-      ...(moved ? { previous: { method: oldOp.method, path: oldOp.path } } : {}),
-      changes,
-      breaking: changes.some((c) => c.breaking),
-    });
-  }
-
-  for (const op of removedOps) {
-    const successor = addedOps.find(
-      (a) => a.method === op.method && routeShape(a.path) === routeShape(op.path),
-    );
-    const summary = describeOperation(op);
-    const detail = successor ? `${summary}; its route is now \`${successor.key}\`` : summary;
-    operationChanges.push(
-      change("operation.removed", { ...baseOf(op), subject: "operation", detail }),
-    );
-  }
-  for (const op of addedOps) {
-    operationChanges.push(
-      change("operation.added", {
-        ...baseOf(op),
-        subject: "operation",
-        detail: describeOperation(op),
-      }),
-    );
-  }
-
+    const previous = moved ? { previous: { method: oldOp.method, path: oldOp.path } } : {};
+    return [{ ...refOf(newOp), ...previous, changes, breaking: changes.some((c) => c.breaking) }];
+  });
+  const operationChanges = [
+    ...changed.flatMap((op) => op.changes),
+    ...removedOps.map((op) => {
+      const successor = addedOps.find(
+        (a) => a.method === op.method && shape(a.path) === shape(op.path),
+      );
+      const detail = `${summaryOf(op)}${successor ? `; its route is now \`${successor.key}\`` : ""}`;
+      return classify("operation.removed", { ...baseOf(op), subject: "operation", detail });
+    }),
+    ...addedOps.map((op) =>
+      classify("operation.added", { ...baseOf(op), subject: "operation", detail: summaryOf(op) }),
+    ),
+  ];
+  const version = (doc: unknown) => stringAt(objectAt(doc, "info"), "version") ?? "(none)";
   const document = sortChanges([
-    ...versionChange(before, after),
+    ...(version(before) === version(after)
+      ? []
+      : [
+          classify("document.version-changed", {
+            subject: "info.version",
+            from: version(before),
+            to: version(after),
+          }),
+        ]),
     ...diffServers(before, after),
-    ...diffSecuritySchemes(before, after, (scheme) => explainRemoval(scheme, oldOps, newOps)),
+    ...diffSchemes(before, after, schemes, (name) => schemeUsers(name, oldOps, newOps)),
   ]);
   const changes = sortChanges([...document, ...operationChanges]);
+  const info = (doc: unknown, operations: number) => ({
+    title: stringAt(objectAt(doc, "info"), "title") ?? "(untitled)",
+    version: version(doc),
+    operations,
+  });
+  const byId = (a: { operationId: string }, b: { operationId: string }) =>
+    compare(a.operationId, b.operationId);
   return {
-    from: describeDocument(before, oldOps.size),
-    to: describeDocument(after, newOps.size),
+    from: info(before, oldOps.size),
+    to: info(after, newOps.size),
     counts: {
       breaking: changes.filter((c) => c.breaking).length,
       nonBreaking: changes.filter((c) => !c.breaking).length,
@@ -94,171 +156,197 @@ export function diffDescriptions(
       operationsAdded: addedOps.length,
       operationsRemoved: removedOps.length,
       operationsChanged: changed.length,
-      operationsUnchanged: common.length - changed.length,
+      operationsUnchanged: pairs.length - changed.length,
     },
     document,
-    added: addedOps.map(refOf).sort(byOperationId),
-    removed: removedOps.map(refOf).sort(byOperationId),
-    changed: changed.sort(byOperationId),
+    added: addedOps.map(refOf).sort(byId),
+    removed: removedOps.map(refOf).sort(byId),
+    changed: changed.sort(byId),
     changes,
-    notes: notesFor(common, newOps),
+    notes: notesFor(pairs),
   };
 }
 
-function diffOperation(
-  before: unknown,
-  after: unknown,
-  oldOp: Operation,
-  newOp: Operation,
-  credentials: CredentialsOf,
-): Change[] {
-  const base = baseOf(newOp);
-  const out: Change[] = [];
-  if (oldOp.method !== newOp.method) {
-    out.push(
-      change("operation.method-changed", {
-        ...base,
-        subject: "method",
-        from: oldOp.method.toUpperCase(),
-        to: newOp.method.toUpperCase(),
-      }),
-    );
+const methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/** The operations of a description by operationId, path-level parameters and servers folded in. */
+function readOperations(document: unknown): Map<string, Operation> {
+  const operations = new Map<string, Operation>();
+  const paths = objectAt(document, "paths");
+  const servers = (node: unknown, fallback: readonly string[] = []) => {
+    const urls = arrayAt(node, "servers").flatMap((s) => stringAt(s, "url") ?? []);
+    return urls.length > 0 ? urls : fallback;
+  };
+  const documentServers = servers(document);
+  for (const path of Object.keys(paths).sort()) {
+    const item = resolve(document, paths[path]).node;
+    if (!isObject(item)) continue;
+    for (const method of methods) {
+      const definition = item[method];
+      if (!isObject(definition)) continue;
+      let key = stringAt(definition, "operationId") ?? `${method.toUpperCase()} ${path}`;
+      // A duplicated operationId (invalid, but seen in the wild) must not hide an operation.
+      if (operations.has(key)) key = `${key} (${method.toUpperCase()} ${path})`;
+      const parameters = new Map<string, JsonObject>();
+      for (const raw of [...arrayAt(item, "parameters"), ...arrayAt(definition, "parameters")]) {
+        const p = resolve(document, raw).node;
+        if (isObject(p)) parameters.set(`${stringAt(p, "in")}:${stringAt(p, "name")}`, p);
+      }
+      const security = Array.isArray(definition.security)
+        ? definition.security
+        : arrayAt(document, "security");
+      operations.set(key, {
+        key,
+        method,
+        path,
+        definition,
+        parameters: [...parameters.values()],
+        security: security.filter(isObject),
+        servers: servers(definition, servers(item, documentServers)),
+      });
+    }
   }
-  if (oldOp.path !== newOp.path) {
-    const oldUrl = effectiveUrl(oldOp);
-    const sameUrl = oldUrl !== undefined && oldUrl === effectiveUrl(newOp);
-    out.push(
-      change("operation.path-changed", {
-        ...base,
-        subject: "path",
-        from: oldOp.path,
-        to: newOp.path,
-        ...(sameUrl ? { detail: "same full URL" } : {}),
-      }),
-    );
-  }
-  out.push(...diffSecurity(before, after, oldOp, newOp, credentials, base));
-  const wasDeprecated = booleanAt(oldOp.definition, "deprecated");
-  const isDeprecated = booleanAt(newOp.definition, "deprecated");
-  if (wasDeprecated !== isDeprecated) {
-    const kind = isDeprecated ? "operation.deprecated" : "operation.undeprecated";
-    out.push(change(kind, { ...base, subject: "deprecated flag" }));
-  }
-  const oldSummary = stringAt(oldOp.definition, "summary") ?? "";
-  const newSummary = stringAt(newOp.definition, "summary") ?? "";
-  if (oldSummary !== newSummary) {
-    out.push(
-      change("operation.summary-changed", {
-        ...base,
-        subject: "summary",
-        from: oldSummary,
-        to: newSummary,
-      }),
-    );
-  }
-  const oldTags = tagsOf(oldOp);
-  const newTags = tagsOf(newOp);
-  if (oldTags !== newTags) {
-    out.push(
-      change("operation.tags-changed", { ...base, subject: "tags", from: oldTags, to: newTags }),
-    );
-  }
-  return out;
+  return operations;
 }
 
-function diffSecurity(
+/** `BearerPartnerUser`, `bearer + user`, `a or b + c`, `none`. */
+export function formatRequirement(requirement: readonly JsonObject[]): string {
+  if (requirement.length === 0) return "none";
+  const names = requirement.map((alt) => Object.keys(alt).sort().join(" + ") || "anonymous");
+  return names.join(" or ");
+}
+
+/**
+ * The `{Placeholder}`s a scheme's bearer format or description names (`Bearer {PartnerToken}`),
+ * else the scheme's name: schemes documented with the same placeholders carry the same credential.
+ */
+export const defaultCredentials: CredentialsOf = (requirement, schemes) => {
+  if (requirement.length === 0) return "none";
+  const alternatives = requirement.map((alternative) => {
+    const tokens = new Set<string>();
+    for (const name of Object.keys(alternative)) {
+      const scheme = objectAt(schemes, name);
+      const text = `${stringAt(scheme, "bearerFormat") ?? ""} ${stringAt(scheme, "description") ?? ""}`;
+      const placeholders = [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? "");
+      for (const token of placeholders.length > 0 ? placeholders : [name]) tokens.add(token);
+    }
+    return tokens.size === 0 ? "anonymous" : [...tokens].sort().join(" + ");
+  });
+  return [...new Set(alternatives)].sort().join(" or ");
+};
+
+/** Schemes added, removed, changed in how the credential is sent, or in documentation only. */
+function diffSchemes(
   before: unknown,
   after: unknown,
-  oldOp: Operation,
-  newOp: Operation,
-  credentials: CredentialsOf,
-  base: OperationBase,
+  [oldSchemes, newSchemes]: readonly [JsonObject, JsonObject],
+  users: (name: string) => string,
 ): Change[] {
-  const from = formatRequirement(oldOp.security);
-  const to = formatRequirement(newOp.security);
-  if (from === to) return [];
-  const oldCredentials = credentials(oldOp.security, schemesOf(before));
-  const newCredentials = credentials(newOp.security, schemesOf(after));
-  if (oldCredentials === newCredentials) {
+  const names = [...new Set([...Object.keys(oldSchemes), ...Object.keys(newSchemes)])].sort();
+  const differs = (a: JsonObject, b: JsonObject, keys: readonly string[]) =>
+    keys.some((key) => canonical(before, a[key]) !== canonical(after, b[key]));
+  return names.flatMap((name) => {
+    const [was, now] = [oldSchemes[name], newSchemes[name]];
+    const subject = `security scheme \`${name}\``;
+    if (!isObject(now))
+      return [
+        classify("security-scheme.removed", {
+          subject,
+          from: describeScheme(was),
+          detail: users(name),
+        }),
+      ];
+    if (!isObject(was))
+      return [classify("security-scheme.added", { subject, to: describeScheme(now) })];
+    if (differs(was, now, ["type", "scheme", "in", "name", "openIdConnectUrl", "flows"])) {
+      return [
+        classify("security-scheme.changed", {
+          subject,
+          from: describeScheme(was),
+          to: describeScheme(now),
+        }),
+      ];
+    }
+    if (!differs(was, now, documentationKeys)) return [];
     return [
-      change("operation.security-renamed", {
-        ...base,
-        subject: "security requirement",
-        from,
-        to,
-        detail: `credentials: ${newCredentials}`,
+      classify("security-scheme.documentation-changed", {
+        subject,
+        from: documentation(was),
+        to: documentation(now),
       }),
     ];
-  }
-  return [
-    change("operation.security-changed", {
-      ...base,
-      subject: "security requirement",
-      from,
-      to,
-      detail: `credentials: ${oldCredentials} → ${newCredentials}`,
-    }),
-  ];
+  });
 }
 
-/** What the operations that used a removed scheme require now, e.g. `now \`bearer + user\` (240)`. */
-function explainRemoval(
+const documentationKeys = ["description", "bearerFormat"];
+
+function documentation(scheme: JsonObject): string {
+  const parts = documentationKeys.flatMap((key) => {
+    const value = stringAt(scheme, key);
+    return value === undefined ? [] : [`${key}: ${value}`];
+  });
+  return parts.join("; ") || "(none)";
+}
+
+/** `http bearer (Bearer {PartnerToken})`, `apiKey in header Authorization`. */
+function describeScheme(scheme: unknown): string {
+  const type = stringAt(scheme, "type") ?? "?";
+  const format = stringAt(scheme, "bearerFormat");
+  if (type === "http")
+    return `http ${stringAt(scheme, "scheme") ?? "?"}${format ? ` (${format})` : ""}`;
+  if (type === "apiKey")
+    return `apiKey in ${stringAt(scheme, "in") ?? "?"} ${stringAt(scheme, "name") ?? "?"}`;
+  return type;
+}
+
+/** What the operations that used a removed scheme require now (the usual shape of a rename). */
+function schemeUsers(
   scheme: string,
   oldOps: ReadonlyMap<string, Operation>,
   newOps: ReadonlyMap<string, Operation>,
-): string | undefined {
-  const users = [...oldOps.values()].filter((op) =>
-    op.security.some((alternative) => scheme in alternative),
-  );
+): string {
+  const users = [...oldOps.values()].filter((op) => op.security.some((alt) => scheme in alt));
   if (users.length === 0) return "no operation used it";
   const now = new Map<string, number>();
   let gone = 0;
   for (const op of users) {
     const successor = newOps.get(op.key);
     if (successor === undefined) gone += 1;
-    else {
-      const requirement = formatRequirement(successor.security);
-      now.set(requirement, (now.get(requirement) ?? 0) + 1);
-    }
+    else
+      now.set(
+        formatRequirement(successor.security),
+        (now.get(formatRequirement(successor.security)) ?? 0) + 1,
+      );
   }
   const parts = [...now.entries()]
-    .sort(([a], [b]) => compareText(a, b))
-    .map(([requirement, count]) => `\`${requirement}\` (${count})`);
+    .sort(([a], [b]) => compare(a, b))
+    .map(([req, count]) => `\`${req}\` (${count})`);
   if (gone > 0) parts.push(`removed (${gone})`);
   return `used by ${users.length} operation(s), which now require: ${parts.join(", ")}`;
 }
 
-function notesFor(common: readonly Operation[], newOps: ReadonlyMap<string, Operation>): string[] {
+function notesFor(pairs: readonly (readonly [Operation, Operation])[]): string[] {
   const notes: string[] = [];
-  const moved = common.filter((op) => op.path !== newOps.get(op.key)!.path);
-  if (moved.length > 0) {
-    const prefixes = new Set(
-      moved.map((op) => {
-        const newPath = newOps.get(op.key)!.path;
-        return newPath.endsWith(op.path) ? newPath.slice(0, newPath.length - op.path.length) : null;
-      }),
-    );
-    const [prefix] = prefixes;
-    if (prefixes.size === 1 && typeof prefix === "string") {
-      const scope =
-        moved.length === common.length
-          ? `Every operation present in both revisions (${moved.length})`
-          : `${moved.length} of ${common.length} operations present in both revisions`;
-      notes.push(`${scope} gained the path prefix "${prefix}".`);
-    }
-  }
-  const comparable = common.filter((op) => effectiveUrl(op) !== undefined);
-  const sameUrl = comparable.filter((op) => effectiveUrl(op) === effectiveUrl(newOps.get(op.key)!));
-  const serverOrPathMoved = comparable.some(
-    (op) =>
-      op.path !== newOps.get(op.key)!.path || op.servers[0] !== newOps.get(op.key)!.servers[0],
+  const moved = pairs.filter(([a, b]) => a.path !== b.path);
+  const prefixes = new Set(
+    moved.map(([a, b]) =>
+      b.path.endsWith(a.path) ? b.path.slice(0, b.path.length - a.path.length) : null,
+    ),
   );
-  if (serverOrPathMoved && comparable.length > 0) {
+  const [prefix] = prefixes;
+  if (moved.length > 0 && prefixes.size === 1 && typeof prefix === "string") {
+    const scope =
+      moved.length === pairs.length
+        ? `Every operation present in both revisions (${moved.length})`
+        : `${moved.length} of ${pairs.length} operations present in both revisions`;
+    notes.push(`${scope} gained the path prefix "${prefix}".`);
+  }
+  const comparable = pairs.filter(([a]) => effectiveUrl(a) !== undefined);
+  const same = comparable.filter(([a, b]) => effectiveUrl(a) === effectiveUrl(b)).length;
+  if (comparable.some(([a, b]) => a.path !== b.path || a.servers[0] !== b.servers[0])) {
     notes.push(
-      `Effective URL (first server + path) unchanged for ${sameUrl.length} of ${comparable.length} ` +
-        `operations present in both revisions${
-          sameUrl.length === comparable.length ? ": requests go to the same addresses." : "."
-        }`,
+      `Effective URL (first server + path) unchanged for ${same} of ${comparable.length} ` +
+        `operations present in both revisions${same === comparable.length ? ": requests go to the same addresses." : "."}`,
     );
   }
   return notes;
@@ -274,8 +362,7 @@ function diffServers(before: unknown, after: unknown): Change[] {
   type Server = ReturnType<typeof read>[number];
   const label = (s: Server) =>
     `server ${s.description !== undefined ? `"${s.description}"` : `#${s.index + 1}`}`;
-  const oldServers = read(before);
-  const newServers = read(after);
+  const [oldServers, newServers] = [read(before), read(after)];
   const removed = oldServers.filter((s) => !newServers.some((n) => n.url === s.url));
   const added = newServers.filter((s) => !oldServers.some((o) => o.url === s.url));
   const out: Change[] = [];
@@ -289,76 +376,42 @@ function diffServers(before: unknown, after: unknown): Change[] {
       );
     if (match === undefined) continue;
     out.push(
-      change("server.url-changed", { subject: label(match), from: server.url, to: match.url }),
+      classify("server.url-changed", { subject: label(match), from: server.url, to: match.url }),
     );
     removed.splice(removed.indexOf(server), 1);
     added.splice(added.indexOf(match), 1);
   }
-  for (const s of removed) out.push(change("server.removed", { subject: label(s), from: s.url }));
-  for (const s of added) out.push(change("server.added", { subject: label(s), to: s.url }));
+  for (const s of removed) out.push(classify("server.removed", { subject: label(s), from: s.url }));
+  for (const s of added) out.push(classify("server.added", { subject: label(s), to: s.url }));
   return out;
 }
 
 function effectiveUrl(op: Operation): string | undefined {
   const server = op.servers[0];
-  return server === undefined ? undefined : `${server.replace(/\/+$/, "")}${routeShape(op.path)}`;
+  return server === undefined ? undefined : `${server.replace(/\/+$/, "")}${shape(op.path)}`;
 }
 
 /** A path with its parameter names blanked: `/client/{}/{}`. Renaming a parameter keeps the route. */
-function routeShape(path: string): string {
-  return path.replace(/\{[^}]*\}/g, "{}");
-}
+const shape = (path: string) => path.replace(/\{[^}]*\}/g, "{}");
 
-function versionChange(before: unknown, after: unknown): Change[] {
-  const from = stringAt(objectAt(before, "info"), "version") ?? "(none)";
-  const to = stringAt(objectAt(after, "info"), "version") ?? "(none)";
-  return from === to
-    ? []
-    : [change("document.version-changed", { subject: "info.version", from, to })];
-}
-
-function describeDocument(document: unknown, operations: number): DescriptionRef {
-  const info = objectAt(document, "info");
-  return {
-    title: stringAt(info, "title") ?? "(untitled)",
-    version: stringAt(info, "version") ?? "(none)",
-    operations,
-  };
-}
-
-function schemesOf(document: unknown): JsonObject {
-  return objectAt(objectAt(document, "components"), "securitySchemes");
-}
+const textOf = (op: Operation, key: "summary" | "tags") =>
+  key === "summary"
+    ? (stringAt(op.definition, "summary") ?? "")
+    : arrayAt(op.definition, "tags")
+        .filter((t) => typeof t === "string")
+        .join(", ");
 
 /** `"Get a client's loyalty summary", deprecated` */
-function describeOperation(op: Operation): string {
-  const summary = JSON.stringify(stringAt(op.definition, "summary") ?? "");
-  return booleanAt(op.definition, "deprecated") ? `${summary}, deprecated` : summary;
-}
+const summaryOf = (op: Operation) =>
+  `${JSON.stringify(stringAt(op.definition, "summary") ?? "")}${op.definition.deprecated === true ? ", deprecated" : ""}`;
 
-function tagsOf(op: Operation): string {
-  return arrayAt(op.definition, "tags")
-    .filter((t): t is string => typeof t === "string")
-    .join(", ");
-}
+const baseOf = (op: Operation) => ({ operationId: op.key, method: op.method, path: op.path });
 
-function baseOf(op: Operation): OperationBase {
-  return { operationId: op.key, method: op.method, path: op.path };
-}
-
-function refOf(op: Operation): OperationRef {
-  return {
-    operationId: op.key,
-    method: op.method,
-    path: op.path,
-    summary: stringAt(op.definition, "summary") ?? "",
-    deprecated: booleanAt(op.definition, "deprecated"),
-  };
-}
-
-function byOperationId(a: { operationId: string }, b: { operationId: string }): number {
-  return compareText(a.operationId, b.operationId);
-}
+const refOf = (op: Operation): OperationRef => ({
+  ...baseOf(op),
+  summary: stringAt(op.definition, "summary") ?? "",
+  deprecated: op.definition.deprecated === true,
+});
 
 const rank = new Map(kindOrder.map((kind, index) => [kind, index]));
 
@@ -367,14 +420,9 @@ export function sortChanges(changes: readonly Change[]): Change[] {
   return [...changes].sort(
     (a, b) =>
       (rank.get(a.kind) ?? 0) - (rank.get(b.kind) ?? 0) ||
-      compareText(a.operationId ?? "", b.operationId ?? "") ||
-      compareText(a.subject, b.subject) ||
-      compareText(a.from ?? "", b.from ?? "") ||
-      compareText(a.to ?? "", b.to ?? ""),
+      compare(a.operationId ?? "", b.operationId ?? "") ||
+      compare(a.subject, b.subject) ||
+      compare(a.from ?? "", b.from ?? "") ||
+      compare(a.to ?? "", b.to ?? ""),
   );
-}
-
-/** Code-point order: the same on every machine and locale. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

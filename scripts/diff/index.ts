@@ -1,5 +1,12 @@
 /** The description diff engine: compare two revisions, class each change, render the report. */
-export { diffDescriptions, sortChanges, type DiffOptions } from "./document-diff.js";
+export {
+  defaultCredentials,
+  diffDescriptions,
+  formatRequirement,
+  sortChanges,
+  type CredentialsOf,
+  type DiffOptions,
+} from "./document-diff.js";
 export type {
   Change,
   ChangeKind,
@@ -12,8 +19,7 @@ export type {
 } from "./model.js";
 export { renderJson, toJsonReport, type JsonReport } from "./render-json.js";
 export { renderText, type TextOptions } from "./render-text.js";
-export { classify, kindOrder, ruleFor, rules } from "./rules.js";
-export { defaultCredentials, formatRequirement, type CredentialsOf } from "./security.js";
+export { classify, kindOrder, rules } from "./rules.js";
 export {
   facadeImpact,
   renderFacadeImpact,

@@ -1,13 +1,8 @@
-/**
- * Narrowing helpers for parsed YAML/JSON, and local `$ref` resolution. A description is read as
- * plain data; these helpers keep the diff code free of casts.
- */
+/** Reading parsed YAML/JSON without casts, and local `$ref`s: followed, inlined, compared. */
+import { isRecord as isObject } from "../codegen/util.js";
 
-export type JsonObject = { readonly [key: string]: unknown };
-
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+export { isObject };
+export type JsonObject = Record<string, unknown>;
 
 export function objectAt(value: unknown, key: string): JsonObject {
   const child = isObject(value) ? value[key] : undefined;
@@ -24,11 +19,32 @@ export function stringAt(value: unknown, key: string): string | undefined {
   return typeof child === "string" ? child : undefined;
 }
 
-export function booleanAt(value: unknown, key: string): boolean {
-  return isObject(value) && value[key] === true;
+/** The node at a JSON pointer (`/components/schemas/Item`), or undefined. */
+export function pointer(document: unknown, path: string): unknown {
+  let current: unknown = document;
+  for (const raw of path.split("/").slice(1)) {
+    const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
+    current =
+      isObject(current) || Array.isArray(current) ? (current as JsonObject)[key] : undefined;
+  }
+  return current;
 }
 
-/** A short human description of a schema, e.g. `array<integer>`, `string (date-time)`, `one of "a", "b"`. */
+/** Follows local `$ref`s to a non-reference node; `refs` is the chain followed. */
+export function resolve(document: unknown, node: unknown): { node: unknown; refs: string[] } {
+  const refs: string[] = [];
+  let current = node;
+  while (isObject(current) && typeof current.$ref === "string" && current.$ref.startsWith("#")) {
+    const ref = current.$ref;
+    const target = refs.includes(ref) ? undefined : pointer(document, ref.slice(1));
+    if (target === undefined) break;
+    refs.push(ref);
+    current = target;
+  }
+  return { node: current, refs };
+}
+
+/** A short description of a schema: `array<integer>`, `string (date-time)`, `one of "a", "b"`. */
 export function describe(document: unknown, schema: unknown, depth = 0): string {
   const node = resolve(document, schema).node;
   if (!isObject(node)) return "any";
@@ -38,16 +54,8 @@ export function describe(document: unknown, schema: unknown, depth = 0): string 
   }
   if (Array.isArray(node.enum))
     return `one of ${node.enum.map((v) => JSON.stringify(v)).join(", ")}`;
-  const declared = node.type;
-  const types = Array.isArray(declared)
-    ? declared.map(String)
-    : typeof declared === "string"
-      ? [declared]
-      : isObject(node.properties)
-        ? ["object"]
-        : isObject(node.items)
-          ? ["array"]
-          : ["any"];
+  const implied = isObject(node.properties) ? "object" : isObject(node.items) ? "array" : "any";
+  const types = [node.type ?? implied].flat().map(String);
   const format = stringAt(node, "format");
   return types
     .map((type) => {
@@ -59,108 +67,84 @@ export function describe(document: unknown, schema: unknown, depth = 0): string 
     .join(" | ");
 }
 
-/**
- * Follows local `$ref`s (`#/components/...`) until a non-reference node. Returns the node and the
- * chain of references followed (used to stop on recursive schemas). External references are
- * returned as they are: the node then compares by its `$ref` string.
- */
-export function resolve(
-  document: unknown,
-  node: unknown,
-): { node: unknown; refs: readonly string[] } {
-  const refs: string[] = [];
-  let current = node;
-  while (isObject(current) && typeof current.$ref === "string" && current.$ref.startsWith("#")) {
-    const ref = current.$ref;
-    if (refs.includes(ref)) break;
-    refs.push(ref);
-    const target = pointer(document, ref.slice(1));
-    if (target === undefined) break;
-    current = target;
-  }
-  return { node: current, refs };
+interface Tracker {
+  readonly visited: Set<string>;
+  readonly hits: Set<string>;
 }
-
-function pointer(document: unknown, path: string): unknown {
-  if (path === "") return document;
-  let current: unknown = document;
-  for (const raw of path.split("/").slice(1)) {
-    const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
-    if (Array.isArray(current)) current = current[Number(key)];
-    else if (isObject(current)) current = current[key];
-    else return undefined;
-  }
-  return current;
-}
+const cache = new WeakMap<object, Map<string, { value: unknown; visited: Set<string> }>>();
 
 /**
- * JSON with sorted keys, without documentation-only keywords: equal output means same schema.
- * Keys of `properties`-like maps are names, not keywords, so they are never dropped.
+ * `node` with local `$ref`s replaced by their targets and `allOf` merged into one schema, so the
+ * diff library compares plain trees (it misreads a `$ref` facing an inline schema, and some
+ * `allOf`s). A reference back into itself stays a `$ref`. Each referenced schema is inlined once
+ * per document and shared, unless a cycle makes its form depend on where it is reached from.
  */
-export function canonical(document: unknown, node: unknown, seen: readonly string[] = []): string {
-  return canonicalNode(document, node, seen, false);
-}
-
-function canonicalNode(
-  document: unknown,
-  node: unknown,
-  seen: readonly string[],
-  isMap: boolean,
-): string {
-  const { node: target, refs } = resolve(document, node);
-  const cycle = refs.find((ref) => seen.includes(ref));
-  if (cycle !== undefined) return JSON.stringify({ $ref: cycle });
-  const trail = [...seen, ...refs];
-  if (Array.isArray(target)) {
-    return `[${target.map((v) => canonicalNode(document, v, trail, false)).join(",")}]`;
-  }
-  if (!isObject(target)) return JSON.stringify(target) ?? "null";
-  const parts = Object.keys(target)
-    .sort()
-    .map((key): [string, unknown] => [key, target[key]])
-    .filter(([key]) => isMap || (!documentationKeys.has(key) && !key.startsWith("x-")))
-    .map(([key, value]) => {
-      const child = canonicalNode(document, value, trail, !isMap && mapKeys.has(key));
-      return `${JSON.stringify(key)}:${child}`;
-    });
-  return `{${parts.join(",")}}`;
+export function inline(document: unknown, node: unknown): unknown {
+  const byRef = isObject(document) ? (cache.get(document) ?? new Map()) : new Map();
+  if (isObject(document)) cache.set(document, byRef);
+  const trackers: Tracker[] = [];
+  const walk = (value: unknown, stack: readonly string[]): unknown => {
+    const { node: target, refs } = resolve(document, value);
+    const cycle = refs.find((ref) => stack.includes(ref));
+    if (cycle !== undefined) {
+      trackers.at(-1)?.hits.add(cycle);
+      return { $ref: cycle };
+    }
+    const [first] = refs;
+    if (first === undefined) return expand(target, stack);
+    const parent = trackers.at(-1);
+    const cached = byRef.get(first);
+    if (cached && ![...stack].some((ref) => cached.visited.has(ref))) {
+      for (const ref of cached.visited) parent?.visited.add(ref);
+      return cached.value;
+    }
+    const tracker: Tracker = { visited: new Set(refs), hits: new Set() };
+    trackers.push(tracker);
+    const out = expand(target, [...stack, ...refs]);
+    trackers.pop();
+    for (const ref of refs) tracker.hits.delete(ref);
+    if (tracker.hits.size === 0) byRef.set(first, { value: out, visited: tracker.visited });
+    for (const ref of tracker.visited) parent?.visited.add(ref);
+    for (const ref of tracker.hits) parent?.hits.add(ref);
+    return out;
+  };
+  const expand = (target: unknown, stack: readonly string[]): unknown => {
+    if (Array.isArray(target)) return target.map((v) => walk(v, stack));
+    if (!isObject(target)) return target;
+    const out: JsonObject = {};
+    for (const [key, value] of Object.entries(target)) out[key] = walk(value, stack);
+    const parts = Array.isArray(out.allOf) ? out.allOf.filter(isObject) : [];
+    if (parts.length === 0) return out;
+    delete out.allOf;
+    let merged: JsonObject = out;
+    for (const part of parts) {
+      const required = [...arrayAt(part, "required"), ...arrayAt(merged, "required")];
+      merged = {
+        ...part,
+        ...merged,
+        properties: { ...objectAt(part, "properties"), ...objectAt(merged, "properties") },
+        ...(required.length > 0 ? { required: [...new Set(required)].sort() } : {}),
+      };
+    }
+    return merged;
+  };
+  return walk(node, []);
 }
 
 const documentationKeys = new Set(["description", "summary", "title", "example", "examples"]);
-const mapKeys = new Set([
-  "properties",
-  "patternProperties",
-  "$defs",
-  "definitions",
-  "dependentSchemas",
-]);
+const mapKeys = new Set(["properties", "patternProperties", "$defs", "definitions"]);
 
-/**
- * `node` with local `$ref`s replaced by their targets and `allOf` merged into one schema
- * (properties and required lists united), so the diff library compares plain trees: it misreads
- * a `$ref` facing an inline schema, and some `allOf`s. A reference back into itself is kept.
- */
-export function inline(document: unknown, node: unknown, stack: readonly string[] = []): unknown {
-  const { node: target, refs } = resolve(document, node);
-  const cycle = refs.find((ref) => stack.includes(ref));
-  if (cycle !== undefined) return { $ref: cycle };
-  const trail = [...stack, ...refs];
-  if (Array.isArray(target)) return target.map((v) => inline(document, v, trail));
-  if (!isObject(target)) return target;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(target)) out[key] = inline(document, value, trail);
-  const parts = Array.isArray(out.allOf) ? out.allOf.filter(isObject) : [];
-  if (parts.length === 0) return out;
-  delete out.allOf;
-  let merged: JsonObject = out;
-  for (const part of parts) {
-    const required = [...arrayAt(part, "required"), ...arrayAt(merged, "required")];
-    merged = {
-      ...part,
-      ...merged,
-      properties: { ...objectAt(part, "properties"), ...objectAt(merged, "properties") },
-      ...(required.length > 0 ? { required: [...new Set(required)].sort() } : {}),
-    };
-  }
-  return merged;
+/** Sorted-key JSON of the inlined node without documentation keywords: equal means same schema. */
+export function canonical(document: unknown, node: unknown): string {
+  const stable = (value: unknown, isMap: boolean): string => {
+    if (Array.isArray(value)) return `[${value.map((v) => stable(v, false)).join(",")}]`;
+    if (!isObject(value)) return JSON.stringify(value) ?? "null";
+    const keys = Object.keys(value).sort();
+    const kept = keys.filter((k) => isMap || (!documentationKeys.has(k) && !k.startsWith("x-")));
+    const parts = kept.map(
+      (k) => `${JSON.stringify(k)}:${stable(value[k], !isMap && mapKeys.has(k))}`,
+    );
+    return `{${parts.join(",")}}`;
+  };
+  return stable(inline(document, node), false);
 }

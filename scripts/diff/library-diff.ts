@@ -10,50 +10,55 @@
 import { apiCompare, type Diff } from "api-smart-diff";
 import { canonical, describe, inline, isObject, resolve, type JsonObject } from "./json.js";
 import type { Change, ChangeKind, SchemaEvent } from "./model.js";
-import type { Operation } from "./operations.js";
+import type { Operation } from "./document-diff.js";
 import { classify } from "./rules.js";
 
 type Base = Pick<Change, "operationId" | "method" | "path">;
 type Pair = readonly [Operation, Operation];
 
-export function diffOperationBodies(before: unknown, after: unknown, pairs: readonly Pair[]) {
+export function diffOperationBodies(before: unknown, after: unknown, all: readonly Pair[]) {
   const swaps = new Map<string, string>();
-  const rekey = (doc: unknown, side: 0 | 1) => ({
-    openapi: isObject(doc) ? doc.openapi : undefined,
+  const part = (op: Operation, doc: unknown) =>
+    inline(doc, {
+      parameters: op.parameters,
+      requestBody: op.definition.requestBody,
+      responses: op.definition.responses,
+    }) as Record<string, unknown>;
+  // Only operations whose inlined parts differ go to the library: it is the slow step.
+  const sides = all.map(([o, n]) => [part(o, before), part(n, after)] as const);
+  const differ = all.flatMap((pair, i) => {
+    const [ops, next] = sides[i]!;
+    return JSON.stringify(ops) === JSON.stringify(next) ? [] : [[pair, ops, next] as const];
+  });
+  const pairs = differ.map(([pair]) => pair);
+  const rekey = (side: 0 | 1) => ({
+    openapi: isObject(before) ? before.openapi : undefined,
     paths: Object.fromEntries(
-      pairs.map(([oldOp, newOp]) => {
-        const def = (op: Operation, d: unknown) =>
-          inline(d, {
-            parameters: op.parameters,
-            requestBody: op.definition.requestBody,
-            responses: op.definition.responses,
-          }) as Record<string, unknown>;
-        const ops = side === 0 ? def(oldOp, doc) : def(newOp, doc);
-        if (side === 0) {
-          const next = def(newOp, after);
-          const where = `/${oldOp.key}`;
-          ops.requestBody = swapped(
-            ops.requestBody,
-            next.requestBody,
-            `${where} request body`,
-            swaps,
-          );
-          const responses = isObject(ops.responses) ? ops.responses : {};
-          const nextResponses = isObject(next.responses) ? next.responses : {};
-          ops.responses = Object.fromEntries(
-            Object.entries(responses).map(([s, r]) => [
-              s,
-              swapped(r, nextResponses[s], `${where} response ${s}`, swaps),
-            ]),
-          );
-        }
-        return [`/${oldOp.key}`, { post: ops }];
+      differ.map(([[oldOp], old, next]) => {
+        const where = `/${oldOp.key}`;
+        if (side === 1) return [where, { post: next }];
+        const ops = { ...old };
+        ops.requestBody = swapped(
+          ops.requestBody,
+          next.requestBody,
+          `${where} request body`,
+          swaps,
+        );
+        const responses = isObject(ops.responses) ? ops.responses : {};
+        const nextResponses = isObject(next.responses) ? next.responses : {};
+        ops.responses = Object.fromEntries(
+          Object.entries(responses).map(([s, r]) => [
+            s,
+            swapped(r, nextResponses[s], `${where} response ${s}`, swaps),
+          ]),
+        );
+        return [where, { post: ops }];
       }),
     ),
   });
   const byKey = new Map(pairs.map((pair) => [`/${pair[0].key}`, pair]));
   const found: [ChangeKind, Base & Fields, string][] = [];
-  const [oldDoc, newDoc] = [rekey(before, 0), rekey(after, 1)];
+  const [oldDoc, newDoc] = [rekey(0), rekey(1)];
   for (const [where, to] of swaps) {
     const [key = "", ...rest] = where.split(" ");
     const [, newOp] = byKey.get(key)!;

@@ -1,85 +1,30 @@
-/**
- * The vocabulary of a description diff: what can change between two revisions of an OpenAPI
- * description, and the report the diff engine produces. Pure types, no logic.
- */
+/** The vocabulary of a description diff and the report the engine produces. Pure types. */
 
 /** Changes found inside a schema (a parameter's, a request body's or a response body's). */
 export type SchemaEvent =
-  | "schema-added"
-  | "schema-removed"
-  | "property-added-required"
-  | "property-added-optional"
-  | "property-removed"
-  | "property-now-required"
-  | "property-now-optional"
-  | "type-changed"
-  | "type-widened"
-  | "type-narrowed"
-  | "enum-value-added"
-  | "enum-value-removed"
-  | "format-changed"
-  | "variants-added"
-  | "variants-removed";
-
-export type DocumentChangeKind =
-  | "document.version-changed"
-  | "server.added"
-  | "server.removed"
-  | "server.url-changed"
-  | "security-scheme.added"
-  | "security-scheme.removed"
-  | "security-scheme.changed"
-  | "security-scheme.documentation-changed";
-
-export type OperationChangeKind =
-  | "operation.added"
-  | "operation.removed"
-  | "operation.path-changed"
-  | "operation.method-changed"
-  | "operation.security-renamed"
-  | "operation.security-changed"
-  | "operation.deprecated"
-  | "operation.undeprecated"
-  | "operation.summary-changed"
-  | "operation.tags-changed";
-
-export type ParameterChangeKind =
-  | "parameter.added-required"
-  | "parameter.added-optional"
-  | "parameter.removed"
-  | "parameter.renamed"
-  | "parameter.location-changed"
-  | "parameter.now-required"
-  | "parameter.now-optional"
-  | `parameter.${SchemaEvent}`;
-
-export type RequestBodyChangeKind =
-  | "request-body.added-required"
-  | "request-body.added-optional"
-  | "request-body.removed"
-  | "request-body.now-required"
-  | "request-body.now-optional"
-  | "request-body.content-type-added"
-  | "request-body.content-type-removed"
-  | `request-body.${SchemaEvent}`;
-
-export type ResponseChangeKind =
-  | "response.status-added"
-  | "response.status-removed"
-  | "response.content-type-added"
-  | "response.content-type-removed"
-  | `response.${SchemaEvent}`;
+  | `schema-${"added" | "removed"}`
+  | `property-${"added-required" | "added-optional" | "removed" | "now-required" | "now-optional"}`
+  | `type-${"changed" | "widened" | "narrowed"}`
+  | `enum-value-${"added" | "removed"}`
+  | `variants-${"added" | "removed"}`
+  | "format-changed";
 
 export type ChangeKind =
-  | DocumentChangeKind
-  | OperationChangeKind
-  | ParameterChangeKind
-  | RequestBodyChangeKind
-  | ResponseChangeKind;
+  | "document.version-changed"
+  | `server.${"added" | "removed" | "url-changed"}`
+  | `security-scheme.${"added" | "removed" | "changed" | "documentation-changed"}`
+  | `operation.${"added" | "removed" | "path-changed" | "method-changed" | "deprecated" | "undeprecated"}`
+  | `operation.${"security-renamed" | "security-changed" | "summary-changed" | "tags-changed"}`
+  | `parameter.${"added-required" | "added-optional" | "removed" | "renamed" | "location-changed"}`
+  | `${"parameter" | "request-body"}.${"now-required" | "now-optional"}`
+  | `request-body.${"added-required" | "added-optional" | "removed"}`
+  | `request-body.content-type-${"added" | "removed"}`
+  | `response.${"status" | "content-type"}-${"added" | "removed"}`
+  | `${"parameter" | "request-body" | "response"}.${SchemaEvent}`;
 
 /** How one kind of change is classed, from the point of view of code that calls the API. */
 export interface Rule {
-  /** Short heading used to group changes in the report, e.g. "Parameter removed". */
+  /** Heading of the kind's group in the report, e.g. "Parameter removed". */
   readonly title: string;
   /** Breaks a client that calls the API by path (raw openapi-fetch client, hand-built URLs). */
   readonly breaking: boolean;
@@ -96,19 +41,15 @@ export interface Change {
   readonly facadeBreaking: boolean;
   /** Absent for document-level changes (version, servers, security schemes). */
   readonly operationId?: string;
-  /** The route of the operation in the new revision (the old one for a removed operation). */
+  /** The operation's route in the new revision (the old one for a removed operation). */
   readonly method?: string;
   readonly path?: string;
   /** What changed, e.g. "query parameter `count`", "response 200 application/json `data.id`". */
   readonly subject: string;
   readonly from?: string;
   readonly to?: string;
-  /** Extra explanation specific to this change. */
   readonly detail?: string;
-  /**
-   * `api-smart-diff` when the library found the difference and its class matches the rule
-   * table; `rule` when the project's own rule found it or overrode the library's class.
-   */
+  /** `api-smart-diff` when the library found it and its class matches the table; else `rule`. */
   readonly classifiedBy: "api-smart-diff" | "rule";
   /** The facade method (`clients.get`), when the update review could name it. */
   readonly facade?: string;
@@ -120,7 +61,6 @@ export interface OperationRef {
   readonly path: string;
   readonly summary: string;
   readonly deprecated: boolean;
-  /** The facade method (`clients.get`), when the update review could name it. */
   readonly facade?: string;
 }
 
