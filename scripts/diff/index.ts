@@ -17,19 +17,14 @@ export type {
   Rule,
   SchemaEvent,
 } from "./model.js";
-export { renderJson, toJsonReport, type JsonReport } from "./render-json.js";
-export { renderText, type TextOptions } from "./render-text.js";
-export { classify, kindOrder, rules } from "./rules.js";
 export {
-  facadeImpact,
   renderFacadeImpact,
-  type FacadeImpact,
-  type FacadeChange,
-} from "./facade-impact.js";
-export {
-  facadeNames,
-  findUses,
-  loadMethodNames,
-  HELPER_FOLDERS,
-  type ProjectUse,
-} from "./project-uses.js";
+  renderJson,
+  renderText,
+  toJsonReport,
+  type JsonReport,
+  type TextOptions,
+} from "./render.js";
+export { classify, kindOrder, rules } from "./rules.js";
+export { facadeImpact, type FacadeImpact, type FacadeChange } from "./facade-impact.js";
+export { facadeNames, findUses, HELPER_FOLDERS, type ProjectUse } from "./project-uses.js";

@@ -11,7 +11,6 @@ import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import type { OperationMeta } from "../codegen/model.js";
 import {
-  METHOD_NAMES_PATH,
   methodName,
   namespaceName,
   parseMethodNamesConfig,
@@ -21,12 +20,6 @@ import {
 /** Where the hand-written helpers live: after the facade refactor, and before it. */
 export const HELPER_FOLDERS = ["src/facade/helpers", "src/helpers"];
 export const EXAMPLE_FOLDERS = ["examples"];
-
-export async function loadMethodNames(root: string): Promise<MethodNamesConfig> {
-  const file = join(root, METHOD_NAMES_PATH);
-  const raw: unknown = existsSync(file) ? JSON.parse(await readFile(file, "utf8")) : {};
-  return parseMethodNamesConfig(raw, METHOD_NAMES_PATH);
-}
 
 /** operationId → `namespace.method`, by the same rules as the codegen (never throws on clashes). */
 export function facadeNames(

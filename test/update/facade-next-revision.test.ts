@@ -373,16 +373,23 @@ function bodyOf(meta: OperationMeta, request: SeenRequest | undefined): unknown 
 
 async function importCopy(root: string): Promise<CopySdk> {
   const load = (file: string) => import(/* @vite-ignore */ pathToFileURL(join(root, file)).href);
-  const [index, resources, corrected] = await Promise.all([
+  const [index, corrected] = await Promise.all([
     load("src/index.ts"),
-    load("generated/resources.ts"),
     readFile(join(root, "generated/openapi.json"), "utf8"),
   ]);
+  // generated/resources.ts is types only: the table is each registry entry's `facade` name.
+  const resourceTable: Record<string, Record<string, string>> = {};
+  for (const [operationId, op] of Object.entries(
+    index.operationRegistry as Record<string, { facade: string }>,
+  )) {
+    const [namespace = "", name = ""] = op.facade.split(".");
+    (resourceTable[namespace] ??= {})[name] = operationId;
+  }
   return {
     createAltegioClient: index.createAltegioClient,
     operations: index.operationRegistry,
     descriptionInfo: index.descriptionInfo,
-    resourceTable: resources.resourceTable,
+    resourceTable,
     corrected: JSON.parse(corrected),
   };
 }

@@ -22,7 +22,7 @@ export function removalSection(review: UpdateReview): string | undefined {
     ...removed.map((id) => {
       const users = (review.uses ?? []).filter((u) => u.operations.includes(id));
       const via = users.length > 0 ? `; used by ${users.map((u) => u.name).join(", ")}` : "";
-      return `- \`altegio.${name(id)}\` (operation \`${id}\`): the vendor removed the operation${via}. Call \`altegio.request("${id}", …)\` no longer works either; find a replacement in the description.`;
+      return `- \`altegio.${name(id)}\` (operation \`${id}\`): the vendor removed the operation${via}. Call \`altegio.request("${id}", …)\` no longer works either; find a replacement in the description. Callers: \`grep -rnE '\\.${name(id).replace(".", "\\.")}\\b|${id}' --include='*.ts' .\`.`;
     }),
     "",
   ];

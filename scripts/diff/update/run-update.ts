@@ -21,7 +21,8 @@ import {
 import { diffDescriptions } from "../document-diff.js";
 import { facadeImpact, type FacadeImpact } from "../facade-impact.js";
 import type { Change, DiffReport, OperationRef } from "../model.js";
-import { facadeNames, findUses, loadMethodNames, type ProjectUse } from "../project-uses.js";
+import { loadMethodNamesConfig } from "../../codegen/resource-names.js";
+import { facadeNames, findUses, type ProjectUse } from "../project-uses.js";
 import { guardOf, type Guard } from "./guards.js";
 import { writeChangelog } from "./changelog.js";
 import {
@@ -272,7 +273,7 @@ async function reviewOf(
       codegenProblem: `The pinned revision no longer generates: ${before.problem}`,
     };
   }
-  const config = await loadMethodNames(root);
+  const config = await loadMethodNamesConfig(root);
   const oldNames = facadeNames(before.operations, config);
   const names = new Map([...oldNames, ...facadeNames(after.operations, config)]);
   const named = <T extends Change | OperationRef>(item: T): T => {

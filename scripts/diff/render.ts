@@ -1,0 +1,340 @@
+/**
+ * The report as text and as JSON: the description diff (one group per kind of change, breaking
+ * first, each with the rule's reason; changes repeated across operations folded into one line),
+ * the facade impact, the project code calling changed operations, and the update's outcome.
+ */
+import type { FacadeImpact } from "./facade-impact.js";
+import type { Change, ChangeKind, DiffReport, Rule } from "./model.js";
+import { kindOrder, rules } from "./rules.js";
+import type { UpdateResult, UpdateReview } from "./update/run-update.js";
+import { formatTypeErrors } from "./update/typecheck.js";
+
+export interface TextOptions {
+  /** Lines listed per group before "… N more"; `Infinity` lists everything. Default 10. */
+  readonly maxPerGroup?: number;
+  /** Operation ids listed on a folded line before "+N more". Default 5. */
+  readonly maxIdsPerLine?: number;
+}
+
+export function renderText(report: DiffReport, options: TextOptions = {}): string {
+  const maxPerGroup = options.maxPerGroup ?? 10;
+  const maxIds = options.maxIdsPerLine ?? 5;
+  const { counts, from, to } = report;
+  const lines: string[] = [
+    `OpenAPI description diff: ${from.title} ${from.version} → ${to.title === from.title ? "" : `${to.title} `}${to.version}`,
+    `  operations: ${from.operations} → ${to.operations} · ${counts.operationsAdded} added · ` +
+      `${counts.operationsRemoved} removed · ${counts.operationsChanged} changed · ` +
+      `${counts.operationsUnchanged} unchanged`,
+    `  changes: ${counts.breaking} breaking (${counts.facadeBreaking} of them for facade users) · ` +
+      `${counts.nonBreaking} non-breaking`,
+  ];
+  if (report.notes.length > 0) {
+    lines.push("", "Notes");
+    for (const note of report.notes) lines.push(`  - ${note}`);
+  }
+  const groups = groupByKind(report.changes);
+  for (const [heading, breaking] of [
+    ["BREAKING", true],
+    ["NON-BREAKING", false],
+  ] as const) {
+    const kinds = kindOrder.filter((k) => groups.has(k) && rules[k].breaking === breaking);
+    if (kinds.length === 0) continue;
+    lines.push("", heading);
+    for (const kind of kinds) {
+      lines.push(...renderGroup(kind, groups.get(kind)!, maxPerGroup, maxIds));
+    }
+  }
+  if (report.changes.length === 0) lines.push("", "No differences.");
+  return lines.join("\n") + "\n";
+}
+
+function renderGroup(
+  kind: ChangeKind,
+  changes: readonly Change[],
+  max: number,
+  maxIds: number,
+): string[] {
+  const rule = rules[kind];
+  const mark = rule.breaking ? "✗" : "✓";
+  const audience =
+    rule.breaking && !rule.facadeBreaking
+      ? " [facade unaffected]"
+      : !rule.breaking && rule.facadeBreaking
+        ? " [breaking for facade users]"
+        : "";
+  const lines = [`  ${mark} ${rule.title} (${changes.length})${audience}: ${rule.why}`];
+  const rows = fold(changes, maxIds);
+  for (const row of rows.slice(0, max)) lines.push(`      ${row}`);
+  if (rows.length > max) lines.push(`      … ${rows.length - max} more (--full lists all)`);
+  return lines;
+}
+
+/** Changes with the same subject, values and detail on several operations become one row. */
+function fold(changes: readonly Change[], maxIds: number): string[] {
+  const bySignature = new Map<string, Change[]>();
+  for (const c of changes) {
+    const signature =
+      c.operationId === undefined || c.subject === "operation" || c.subject === "path"
+        ? `${c.operationId ?? ""}\u0000${c.subject}\u0000${c.from ?? ""}\u0000${c.to ?? ""}`
+        : `\u0000${c.subject}\u0000${c.from ?? ""}\u0000${c.to ?? ""}\u0000${c.detail ?? ""}`;
+    const bucket = bySignature.get(signature) ?? [];
+    bucket.push(c);
+    bySignature.set(signature, bucket);
+  }
+  const rows: { size: number; text: string }[] = [];
+  for (const bucket of bySignature.values()) {
+    const [first] = bucket;
+    if (first === undefined) continue;
+    if (bucket.length === 1) {
+      rows.push({ size: 1, text: row(first) });
+      continue;
+    }
+    const ids = bucket.map((c) => c.facade ?? c.operationId ?? "").sort();
+    const listed = ids.slice(0, maxIds).join(", ");
+    const more = ids.length > maxIds ? `, +${ids.length - maxIds} more` : "";
+    rows.push({
+      size: bucket.length,
+      text: `${values(first)} on ${bucket.length} operations: ${listed}${more}`,
+    });
+  }
+  // Folded rows (the widest impact) first; the rest keep the report's stable order.
+  return rows
+    .map((r, index) => ({ ...r, index }))
+    .sort((a, b) => b.size - a.size || a.index - b.index)
+    .map((r) => r.text);
+}
+
+function row(c: Change): string {
+  if (c.operationId === undefined) return values(c);
+  const who = c.facade ? `${c.facade} (${c.operationId})` : c.operationId;
+  if (c.subject === "operation") {
+    return `${who}  ${c.method?.toUpperCase() ?? ""} ${c.path ?? ""}${
+      c.detail ? ` (${c.detail})` : ""
+    }`;
+  }
+  const route = c.subject === "path" ? `${c.method?.toUpperCase() ?? ""} ` : "";
+  return `${who}  ${route}${values(c)}`;
+}
+
+function values(c: Change): string {
+  const subject = c.subject === "path" ? "" : `${c.subject}: `;
+  const fromTo =
+    c.from !== undefined && c.to !== undefined
+      ? `${c.from} → ${c.to}`
+      : c.from !== undefined
+        ? `was ${c.from}`
+        : c.to !== undefined
+          ? c.to
+          : "";
+  const text = `${subject}${fromTo}`.replace(/: $/, "");
+  return c.detail ? `${text} (${c.detail})` : text;
+}
+
+function groupByKind(changes: readonly Change[]): Map<ChangeKind, Change[]> {
+  const groups = new Map<ChangeKind, Change[]>();
+  for (const c of changes) {
+    const group = groups.get(c.kind) ?? [];
+    group.push(c);
+    groups.set(c.kind, group);
+  }
+  return groups;
+}
+
+export interface JsonReport extends DiffReport {
+  readonly rules: Readonly<Partial<Record<ChangeKind, Rule>>>;
+}
+
+export function toJsonReport(report: DiffReport): JsonReport {
+  const present = new Set(report.changes.map((c) => c.kind));
+  const used = kindOrder.filter((kind) => present.has(kind)).map((kind) => [kind, rules[kind]]);
+  return { ...report, rules: Object.fromEntries(used) };
+}
+
+export function renderJson(report: DiffReport): string {
+  return `${JSON.stringify(toJsonReport(report), null, 2)}\n`;
+}
+
+const mark = (breaking: boolean) => (breaking ? "✗" : "✓");
+
+/** `lines` indented, at most `max` of them, then "… N more". */
+const capped = (lines: readonly string[], max: number, more = "") =>
+  [
+    ...lines.slice(0, max),
+    ...(lines.length > max ? [`… ${lines.length - max} more${more}`] : []),
+  ].map((l) => `      ${l}`);
+
+export function renderFacadeImpact(impact: FacadeImpact, maxLines = 10): string {
+  const name = (id: string) => (impact.facade?.[id] ? `${impact.facade[id]} (${id})` : id);
+  const levels = Object.entries(impact.authLevels)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([level, count]) => `${level} ${count}`);
+  const { added, removed, authChanged: auth, shapeChanges: shapes } = impact;
+  return (
+    [
+      "Facade (SDK methods keyed by operationId, from the corrected descriptions)",
+      `  methods: ${impact.methodsBefore} → ${impact.methodsAfter}`,
+      ...(added.length > 0 ? [`  ✓ added (${added.length}): ${added.map(name).join(", ")}`] : []),
+      ...(removed.length > 0
+        ? [`  ✗ removed (${removed.length}): ${removed.map(name).join(", ")}`]
+        : []),
+      // A codemod hint: where a consumer's code calls a removed method (tsc only says it does not exist).
+      ...removed.map(
+        (id) =>
+          `      find callers: grep -rnE '\\.${(impact.facade?.[id] ?? id).replace(".", "\\.")}\\b|${id}' --include='*.ts' .`,
+      ),
+      ...(auth.length === 0
+        ? [
+            `  ✓ auth level unchanged for all ${impact.methodsAfter - added.length} methods present in both (${levels.join(", ")})`,
+          ]
+        : [
+            `  ✗ auth level changed (${auth.length}):`,
+            ...capped(
+              auth.map((c) => `${name(c.operationId)}: ${c.from} → ${c.to}`),
+              maxLines,
+            ),
+          ]),
+      ...(impact.rerouted > 0
+        ? [`  ✓ ${impact.rerouted} methods call a new route (taken from the regenerated registry)`]
+        : []),
+      ...(shapes.length > 0
+        ? [
+            `  call shape changed (${shapes.length}):`,
+            ...capped(
+              shapes.map((c) => `${mark(c.breaking)} ${name(c.operationId)}: ${c.what}`),
+              maxLines,
+            ),
+          ]
+        : []),
+    ].join("\n") + "\n"
+  );
+}
+
+export function renderReview(review: UpdateReview, options: TextOptions = {}): string {
+  const { pinned, candidate } = review;
+  const parts = [
+    `Pinned:    ${pinned.version} (sha256 ${pinned.sha256}) from ${pinned.origin}\n` +
+      `Candidate: ${candidate.version} (sha256 ${candidate.sha256}) from ${candidate.origin}\n`,
+    renderText(review.report, options),
+  ];
+  if (review.facade) parts.push(renderFacadeImpact(review.facade, options.maxPerGroup));
+  const uses = review.uses ?? [];
+  const quiet = uses.filter((u) => u.kind === "paginator" && !u.changed.some((c) => c.breaking));
+  if (uses.length > 0) {
+    const lines = uses
+      .filter((u) => !quiet.includes(u))
+      .flatMap((use) => {
+        const breaking = use.changed.filter((c) => c.breaking);
+        const rest = use.changed.length - breaking.length;
+        const where = use.file && use.file !== use.name ? ` (${use.file})` : "";
+        return [
+          `  ${mark(breaking.length > 0)} ${use.kind} ${use.name}${where}`,
+          ...breaking.map(
+            (c) => `      ✗ ${c.facade ?? c.operationId} (${c.operationId}): ${c.what}`,
+          ),
+          ...(rest > 0
+            ? [`      ✓ ${rest} more changed operation(s), none breaking for facade users`]
+            : []),
+        ];
+      });
+    if (quiet.length > 0) {
+      lines.push(
+        `  ✓ ${quiet.length} more paginator(s) over changed operations, none breaking for facade users`,
+      );
+    }
+    parts.push(
+      `Project code calling changed operations (helpers, examples, paginators)\n${lines.join("\n")}\n`,
+    );
+  }
+  if (review.guard) parts.push(`REFUSED: ${review.guard.message}\n`);
+  if (review.codegenProblem) {
+    parts.push(
+      `Codegen: the project's openapi/ files do not generate from the candidate:\n` +
+        `${indent(review.codegenProblem)}\nFix openapi/ (overlay, corrections, security levels) before updating.\n`,
+    );
+  }
+  return parts.join("\n");
+}
+
+export function renderOutcome(result: UpdateResult): string {
+  const { review } = result;
+  switch (result.status) {
+    case "up-to-date":
+      return `Already pinned: ${review.pinned.version} (sha256 ${review.pinned.sha256}). Nothing to do.\n`;
+    case "dry-run":
+      return `Dry run: nothing written. Apply with the same command without --dry-run.\n`;
+    case "declined":
+      return `Not applied: openapi/source.json and generated/ are unchanged.\n`;
+    case "refused":
+      return `Not applied (${review.guard?.code ?? "refused"}): nothing written. ${review.guard?.flag ? `Re-run with ${review.guard.flag} if this is intended.` : ""}\n`;
+    case "updated":
+      return (
+        `Updated: pinned ${review.candidate.version} (sha256 ${review.candidate.sha256}), ` +
+        `generated/ rebuilt, type-check passed` +
+        `${result.typecheck ? ` (${Math.round(result.typecheck.milliseconds / 1000)} s)` : ""}.\n` +
+        `Review and commit openapi/source.json (mirrors: ${result.config?.mirrors.join(", ") ?? ""})` +
+        `${result.changelog ? ` and ${result.changelog}` : ""}.\n`
+      );
+    case "failed":
+      return renderFailure(result);
+  }
+}
+
+function renderFailure(result: UpdateResult): string {
+  const failure = result.failure;
+  if (!failure) return "Update failed.\n";
+  const state = {
+    unchanged: "Nothing was written: the project is as it was.",
+    restored: "openapi/source.json and generated/ were restored: the project is as it was.",
+    kept:
+      "The new pin and generated/ were kept (--keep): fix the errors, or restore " +
+      "openapi/source.json from git and run `npm run generate`.",
+  }[failure.projectState];
+  if (failure.stage === "generate") {
+    return `Update failed while generating from ${result.review.candidate.version}:\n${indent(failure.message)}\n${state}\n`;
+  }
+  const introduced = failure.introduced ?? [];
+  const preexisting = failure.preexisting ?? [];
+  const lines = [failure.message];
+  if (introduced.length > 0) {
+    lines.push(
+      `Broken by the update (${introduced.length} error(s)):`,
+      formatTypeErrors(introduced),
+    );
+  }
+  if (failure.projectState === "restored" && preexisting.length > 0) {
+    lines.push(
+      introduced.length === 0
+        ? `No error is new: the project did not type-check before the update either (${preexisting.length} error(s)). Fix those first:`
+        : `Already failing before the update (${preexisting.length} error(s)):`,
+      formatTypeErrors(preexisting),
+    );
+  }
+  if (failure.errorsFile) lines.push(`Every tsc error, whole: ${failure.errorsFile}`);
+  lines.push(state);
+  return `${lines.join("\n")}\n`;
+}
+
+/** The machine-readable form: the review (diff report with its rules) and the outcome. */
+export function toJsonOutcome(result: UpdateResult): Record<string, unknown> {
+  const { review, typecheck, ...rest } = result;
+  return {
+    ...rest,
+    review: { ...review, report: toJsonReport(review.report) },
+    ...(typecheck
+      ? {
+          typecheck: {
+            ok: typecheck.ok,
+            errors: typecheck.errors,
+            milliseconds: typecheck.milliseconds,
+          },
+        }
+      : {}),
+  };
+}
+
+function indent(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => `  ${line}`)
+    .join("\n");
+}
