@@ -47,6 +47,7 @@ import {
   type RateLimitOptions,
 } from "./plugins/rate-limit.js";
 import { reloginPlugin } from "./plugins/relogin.js";
+import { userTokenPlugin } from "./plugins/user-token.js";
 import { retryPlugin, type RetryOptions } from "./plugins/retry.js";
 import { attemptTimeoutPlugin, totalTimeoutPlugin } from "./plugins/timeout.js";
 import { createTransport, type FetchLike } from "./plugins/transport.js";
@@ -193,7 +194,11 @@ class AltegioClientImpl {
       Object.hasOwn(registry, "authorize_user") ? registry : FALLBACK_LOGIN,
       "authorize_user",
     );
-    const login = { ...found, context: { ...found.context, idempotent: true } };
+    const login = {
+      ...found,
+      auth: "partner" as const,
+      context: { ...found.context, idempotent: true },
+    };
     const session = new Session({
       store: seededStore(options.tokenStore, options.userToken),
       credentials: options.credentials,
@@ -216,9 +221,10 @@ class AltegioClientImpl {
         ...(options.retry === false ? [] : [retryPlugin(options.retry ?? {})]),
         reloginPlugin(session, redactor.redact),
         rateLimitPlugin(resolveRateLimiter(options.rateLimit, baseUrl)),
+        userTokenPlugin(session),
         loggingPlugin(options.logger, redactor.redact),
         ...(options.plugins ?? []),
-        authPlugin(options.partnerToken, session),
+        authPlugin(options.partnerToken),
         attemptTimeoutPlugin({ timeout: options.timeout }, { redact: redactor.redact }),
       ],
       createTransport(options.fetch, redactor.redact),

@@ -45,3 +45,29 @@ function fire(subscriber: Subscriber): void {
   subscriber.callback = undefined;
   callback?.();
 }
+
+/**
+ * `promise`, or the signal's reason once `signal` fires first: a wait the caller can end (for a
+ * login shared with other calls, which goes on for them).
+ */
+export function untilAborted<T>(
+  promise: Promise<T>,
+  signal: AbortSignal | undefined,
+  reason: () => unknown,
+): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(reason());
+  return new Promise<T>((resolve, reject) => {
+    const unlisten = onAbort(signal, () => reject(reason()));
+    promise.then(
+      (value) => {
+        unlisten();
+        resolve(value);
+      },
+      (error: unknown) => {
+        unlisten();
+        reject(error);
+      },
+    );
+  });
+}

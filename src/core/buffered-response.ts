@@ -39,10 +39,17 @@ export function bodyTextOf(response: Response): string | undefined {
   return held && new TextDecoder().decode(held.bytes);
 }
 
-/** A copy of a buffered response whose body can still be read; the response itself otherwise. */
-export function unreadCopy(response: Response): Response {
+/**
+ * A copy of a buffered response whose body can still be read (with `text` as its body when
+ * given: a scrubbed one); the response itself otherwise.
+ */
+export function unreadCopy(response: Response, text?: string): Response {
   const held = peek?.(response);
-  return held ? bufferedResponse(held.bytes, held.init) : response;
+  if (!held) return response;
+  return bufferedResponse(
+    text === undefined ? held.bytes : new TextEncoder().encode(text),
+    held.init,
+  );
 }
 
 function defineClass() {

@@ -8,6 +8,7 @@
  */
 import type { components } from "../../generated/schema.js";
 import { bodyTextOf, unreadCopy } from "./buffered-response.js";
+import { scrubSecretFields } from "./secrets.js";
 import {
   APIError,
   AuthenticationError,
@@ -138,12 +139,18 @@ function errorOf(
   return new APIError(init);
 }
 
-/** What every API error keeps of the answer: an unread copy and the text read, scrubbed. */
+/** What every API error keeps of the answer: an unread copy and the text read, both scrubbed. */
 function details(response: Response, text: string | undefined, redact: Redact) {
+  if (text === undefined) return { response: unreadCopy(response), bodyText: undefined };
+  const scrubbed = scrub(text, redact);
   return {
-    response: unreadCopy(response),
-    bodyText: text === undefined ? undefined : redact(text),
+    response: unreadCopy(response, scrubbed === text ? undefined : scrubbed),
+    bodyText: scrubbed,
   };
+}
+
+function scrub(text: string, redact: Redact): string {
+  return redact(scrubSecretFields(text));
 }
 
 /** The error class for an HTTP status; `init.status` stays what the server sent. */
@@ -199,7 +206,7 @@ function fieldErrorsOf(value: unknown, redact: Redact): FieldErrors {
 }
 
 function makeExcerpt(text: string, redact: Redact): string {
-  const collapsed = redact(text).replace(/\s+/g, " ").trim();
+  const collapsed = scrub(text, redact).replace(/\s+/g, " ").trim();
   return collapsed.length > 200 ? `${collapsed.slice(0, 200)}…` : collapsed;
 }
 

@@ -81,15 +81,15 @@ export function createInvoker(
         },
         altegioCall: ctx,
       });
+      if (result.data instanceof Blob && /json/i.test(result.data.type)) {
+        // A JSON answer (an envelope) to an operation whose success is a file.
+        result = { ...result, data: JSON.parse(await result.data.text()) as unknown };
+      }
     } catch (error) {
       if (error instanceof SyntaxError && answer) {
         throw unreadableAnswer(answer, operation.context, redact);
       }
       throw error;
-    }
-    if (result.data instanceof Blob && /json/i.test(result.data.type)) {
-      // A JSON answer (an envelope) to an operation whose success is a file.
-      result = { ...result, data: JSON.parse(await result.data.text()) as unknown };
     }
     return unwrap(result, operation.context, redact, operation.auth === "user");
   };

@@ -5,7 +5,8 @@
  * `hook.wrap`. Each plugin wraps the next `send`; the innermost calls `fetch`. Order (outermost
  * first), assembled in src/client.ts:
  *
- *   totalTimeout → retry → relogin(401) → rateLimit → logging → your plugins → auth → attempt
+ *   totalTimeout → retry → relogin(401) → rateLimit → userToken → logging → your plugins
+ *     → auth → attempt → fetch
  *
  * Plugins that may send a request again (retry, relogin) pass `nextAttempt(request, ctx)` to each
  * attempt. Plugins that change the request for one attempt restore it once `next` settles (auth).
@@ -50,11 +51,15 @@ export type Send = (request: Request, ctx: RequestContext) => Promise<Response>;
 export type Plugin = (next: Send) => Send;
 
 /**
- * Thrown by a plugin that decided not to send this attempt (the auth plugin, when a login is
- * under way and the token it holds is about to be replaced): the rate limiter gives the slot back
- * uncounted, and the relogin plugin sends the attempt again once the login is over.
+ * Thrown by the user-token plugin for an attempt it holds back (a login is under way, or there is
+ * no user token yet): the rate limiter gives the slot back uncounted, and the relogin plugin sends
+ * the attempt again once there is a token. Internal: no plugin of yours ever sees it.
  */
-export class NotSent extends Error {}
+export class NotSent extends Error {
+  constructor(readonly reason: "login under way" | "no user token") {
+    super(`Attempt held back: ${reason}.`);
+  }
+}
 
 /** Builds one `send` from plugins listed outermost first. */
 export function compose(plugins: readonly Plugin[], terminal: Send): Send {

@@ -30,6 +30,19 @@ export function isSecretName(name: string): boolean {
   return /pass(word)?|token|secret|authori[sz]ation|api[_-]?key|cookie/i.test(name);
 }
 
+/**
+ * JSON-like `text` with the string value of every secret-named field blanked, even one cut off
+ * by a truncated body (`{"user_token":"abc…`): a token the client has not learnt yet (a login's
+ * answer) cannot be redacted by value.
+ */
+export function scrubSecretFields(text: string): string {
+  return text.replace(
+    /"([^"\\]{1,64})"(\s*:\s*)"(?:[^"\\]|\\.)*("?)/g,
+    (whole, key: string, colon: string, end: string) =>
+      isSecretName(key) ? `"${key}"${colon}"${REDACTED}${end}` : whole,
+  );
+}
+
 const MIN_SECRET_LENGTH = 4;
 const REMEMBERED_LIMIT = 16;
 export const REDACTED = "[redacted]";

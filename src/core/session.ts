@@ -7,6 +7,7 @@ import {
   APIError,
   AuthenticationError,
   ConfigurationError,
+  InvalidResponseError,
   TwoFactorRequiredError,
   type ErrorContext,
 } from "./errors.js";
@@ -250,7 +251,8 @@ function loginRejected(error: unknown): unknown {
     }
     return error;
   }
-  // 402, 429 and 5xx keep their own meaning.
+  // 402, 429 and 5xx keep their own meaning; so does an unreadable answer (not a refusal).
+  if (error instanceof InvalidResponseError) return error;
   if (!LOGIN_REJECTED.has(error.status) && error.status >= 300) return error;
   return new AuthenticationError({ ...copyOf(error), reason: "login_rejected" });
 }

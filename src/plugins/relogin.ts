@@ -1,17 +1,20 @@
 /**
  * Plugin: a user-level call gets a user token (logging in from the credentials source if there is
- * none yet), and after a 401 the client logs in again once and replays the call once. A failing
- * login or a second 401 ends in an error, never a loop.
+ * none), and after a 401 the client logs in again once and replays the call once. A failing login
+ * or a second 401 ends in an error, never a loop.
  *
  * Under load (a password change while calls wait in the rate limiter): the first 401 starts the
- * login at once; no attempt goes out with the stale token meanwhile (the auth plugin sends none
- * while a login runs, and gives its rate-limit slot back), so the login is next through the
- * limiter and the waiting calls follow it with the new token.
+ * login at once, and the user-token plugin holds back every attempt while it runs (giving the
+ * rate-limit slot back), so the login is next through the limiter and the waiting calls follow
+ * with the new token. Waiting for a login ends with the call's signal or total timeout.
  */
+import { untilAborted } from "../core/abort.js";
 import { errorOfResponse } from "../core/envelope.js";
 import {
+  abortReason,
   AltegioError,
   AuthenticationError,
+  ConfigurationError,
   TokenInvalidatedError,
   type ErrorContext,
 } from "../core/errors.js";
@@ -22,29 +25,48 @@ import {
   type RequestContext,
   type Send,
 } from "../core/pipeline.js";
-import { isPromiseLike, type Session } from "../core/session.js";
+import type { Session } from "../core/session.js";
 
 export function reloginPlugin(session: Session, redact: (text: string) => string): Plugin {
   return (next) => async (request, ctx) => {
     const operation = ctx.operation;
     if (operation?.auth !== "user") return next(request, ctx);
     const context = operation.context;
+    const wait = <T>(promise: Promise<T>) =>
+      untilAborted(promise, ctx.signal, () => abortReason(ctx.signal!, context));
     const login = (stale: string | undefined) =>
       session.refresh(stale, context).catch((error: unknown) => {
         throw forCall(error, context);
       });
-    const stored = session.token();
-    const fresh = (isPromiseLike(stored) ? await stored : stored) === undefined;
-    if (fresh) await login(undefined);
 
     // Only a client that can log in again may replay: only then is the body kept sendable.
-    const send = (): Promise<Response> =>
-      attempt(next, session.canLogin ? nextAttempt(request, ctx) : request, ctx, session);
+    let loggedIn = false;
+    const send = async (): Promise<Response> => {
+      const sent = session.canLogin ? nextAttempt(request, ctx) : request;
+      for (;;) {
+        const settled = session.settled();
+        if (settled) await wait(settled);
+        try {
+          return await next(sent, ctx);
+        } catch (error) {
+          if (!(error instanceof NotSent)) throw error;
+          if (error.reason !== "no user token") continue; // a login ran: send with its token
+          if (loggedIn) {
+            throw new ConfigurationError(
+              "The token store gave no user token right after a login stored one.",
+              context,
+            );
+          }
+          loggedIn = true;
+          await wait(login(undefined));
+        }
+      }
+    };
     const first = await send();
     if (first.status !== 401) return first;
     const stale = ctx.userToken;
     // Started before the answer is even read: from now on no waiting call sends the stale token.
-    const relogin = session.canLogin && !fresh ? login(stale) : undefined;
+    const relogin = session.canLogin && !loggedIn ? login(stale) : undefined;
     relogin?.catch(() => undefined); // awaited below; this only keeps it from being unhandled
     const rejected = await errorOfResponse(first, context, redact);
     const init = { ...context, status: 401, fieldErrors: rejected.fieldErrors, cause: rejected };
@@ -58,13 +80,13 @@ export function reloginPlugin(session: Session, redact: (text: string) => string
           "client.login(login, password) and retry.",
       });
     }
-    if (fresh) {
+    if (loggedIn) {
       throw new AuthenticationError({
         ...init,
         message: `The API rejected a user token obtained by logging in just now (401: ${rejected.message}); not logging in again.`,
       });
     }
-    await relogin;
+    await wait(relogin!);
     const second = await send();
     if (second.status !== 401) return second;
     const again = await errorOfResponse(second, context, redact);
@@ -75,24 +97,6 @@ export function reloginPlugin(session: Session, redact: (text: string) => string
       message: `The API rejected the user token again after logging in anew (401: ${again.message}); not retrying.`,
     });
   };
-}
-
-/** One attempt; one the auth plugin held back during a login goes out once the login is over. */
-async function attempt(
-  next: Send,
-  request: Request,
-  ctx: RequestContext,
-  session: Session,
-): Promise<Response> {
-  for (;;) {
-    const login = session.settled();
-    if (login) await login;
-    try {
-      return await next(request, ctx);
-    } catch (error) {
-      if (!(error instanceof NotSent)) throw error;
-    }
-  }
 }
 
 /**
@@ -107,15 +111,15 @@ function forCall(error: unknown, context: ErrorContext): unknown {
     method: context.method,
     path: context.path,
   });
+  const hidden = (value: unknown) => ({ value, enumerable: false, writable: true });
   for (const key of ["response", "bodyText", "stack"] as const) {
-    const value: unknown = (error as unknown as Record<string, unknown>)[key];
-    Object.defineProperty(copy, key, { value, enumerable: false, writable: true });
+    Object.defineProperty(copy, key, hidden((error as unknown as Record<string, unknown>)[key]));
   }
-  Object.defineProperty(copy, "message", {
-    value: `Logging in for ${context.operationId} failed: ${error.message}`,
-    enumerable: false,
-    writable: true,
-  });
-  Object.defineProperty(copy, "cause", { value: error, enumerable: false, writable: true });
+  Object.defineProperty(
+    copy,
+    "message",
+    hidden(`Logging in for ${context.operationId} failed: ${error.message}`),
+  );
+  Object.defineProperty(copy, "cause", hidden(error));
   return copy;
 }

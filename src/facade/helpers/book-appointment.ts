@@ -5,6 +5,7 @@
  * Resolves to the created appointment (the API wraps it in a list).
  */
 import { operations } from "../../../generated/registry.js";
+import { unreadCopy } from "../../core/buffered-response.js";
 import { InvalidArgumentError, InvalidResponseError } from "../../core/errors.js";
 import type { PageItem } from "../pagination.js";
 import { normalizePhone } from "../../core/phone.js";
@@ -100,8 +101,11 @@ export async function bookAppointment(
       // From the registry: the path moves between revisions (1.0.1 puts it under /v1).
       path: operations.create_appointment.path,
       status: response.status,
-      response,
-      message: "The API confirmed the booking but sent no appointment back.",
+      response: unreadCopy(response),
+      // A 2xx: the booking was most likely made. Do not book again without checking.
+      mayHaveBeenApplied: true,
+      message:
+        "The API confirmed the booking but sent no appointment back; the write may have been applied.",
     });
   }
   return created as BookedAppointment;
