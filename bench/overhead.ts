@@ -72,9 +72,9 @@ export async function benchOverhead(options: OverheadOptions): Promise<OverheadR
       Authorization: `Bearer ${PARTNER}, User ${USER}`,
     };
     const registry = sdk.operationRegistry;
-    const GET_CLIENT = registry.get_client.path as "/client/{location_id}/{id}";
-    const CREATE_CLIENT = registry.create_client.path as "/clients/{location_id}";
-    const UPDATE_CLIENT = registry.update_client.path as "/client/{location_id}/{id}";
+    const GET_CLIENT = registry.get_client.path;
+    const CREATE_CLIENT = registry.create_client.path;
+    const UPDATE_CLIENT = registry.update_client.path;
     const openapi = openapiFetch.default<paths>({ baseUrl, headers });
     // The client's defaults (retry on, a rate limiter), with a limiter no run reaches.
     const facade = sdk.createAltegioClient({

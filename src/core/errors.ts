@@ -257,7 +257,7 @@ export class InvalidResponseError extends APIError {
 
 /** The request failed below HTTP: refused, reset, DNS... */
 export class ConnectionError extends AltegioError {
-  /** False only when the request provably never reached the server (connection refused). */
+  /** True for a write (POST/PATCH) that may have reached the server; false for reads. */
   readonly mayHaveBeenApplied: boolean;
   constructor(
     message: string,

@@ -13,7 +13,11 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { loadPagingOverrides } from "../../scripts/codegen/paging.js";
+import { parseDescription } from "../../scripts/codegen/parse.js";
 import { deref } from "../../scripts/codegen/refs.js";
+import { buildRegistry } from "../../scripts/codegen/registry.js";
+import { loadSecurityLevels } from "../../scripts/codegen/security.js";
 import type { OperationMeta, ParamMeta } from "../../scripts/codegen/model.js";
 import { sample } from "../sandbox/support/sample.js";
 import {
@@ -385,9 +389,16 @@ async function importCopy(root: string): Promise<CopySdk> {
     const [namespace = "", name = ""] = op.facade.split(".");
     (resourceTable[namespace] ??= {})[name] = operationId;
   }
+  // The runtime registry is lean: the full metadata (parameter lists, required flags) comes from
+  // the codegen's in-memory registry over the copy's corrected description.
+  const full = buildRegistry(parseDescription(corrected), {
+    sha256: "",
+    securityLevels: await loadSecurityLevels(root),
+    pagingOverrides: await loadPagingOverrides(root),
+  });
   return {
     createAltegioClient: index.createAltegioClient,
-    operations: index.operationRegistry,
+    operations: Object.fromEntries(full.operations.map((op) => [op.operationId, op])),
     descriptionInfo: index.descriptionInfo,
     resourceTable,
     corrected: JSON.parse(corrected),
