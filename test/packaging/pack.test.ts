@@ -40,6 +40,7 @@ interface PackageJson {
   files: string[];
   dependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, unknown>;
   bin?: unknown;
   exports?: Record<string, unknown>;
 }
@@ -293,9 +294,11 @@ describe("SDK tarball (altegio-sdk)", () => {
   it("depends on openapi-fetch alone at run time, and has no bin and no ./sandbox export", () => {
     const { manifest } = packed.sdk;
     expect(Object.keys(manifest.dependencies ?? {})).toEqual(["openapi-fetch"]);
-    expect(manifest.peerDependencies).toBeUndefined();
+    // ioredis only for `altegio-sdk/redis`, and optional: never installed with the SDK.
+    expect(Object.keys(manifest.peerDependencies ?? {})).toEqual(["ioredis"]);
+    expect(manifest.peerDependenciesMeta).toEqual({ ioredis: { optional: true } });
     expect(manifest.bin).toBeUndefined();
-    expect(Object.keys(manifest.exports ?? {}).sort()).toEqual([".", "./package.json"]);
+    expect(Object.keys(manifest.exports ?? {}).sort()).toEqual([".", "./package.json", "./redis"]);
   });
 });
 

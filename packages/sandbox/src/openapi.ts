@@ -63,13 +63,29 @@ function sharedAjv(cache: Map<string, Ajv>, fresh: Ajv, options: object, context
   return ajv;
 }
 
+/**
+ * The description with query parameters named as the request parser reads them: the API (PHP)
+ * reads `staff_ids[]=1&staff_ids[]=2` as `staff_ids`, and so does the router's query parser, so a
+ * parameter the description names `staff_ids[]` is validated under `staff_ids`.
+ */
+function phpQueryNames<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v: unknown) => phpQueryNames(v)) as T;
+  if (typeof value !== "object" || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) out[key] = phpQueryNames(inner);
+  if (out.in === "query" && typeof out.name === "string" && out.name.endsWith("[]")) {
+    out.name = out.name.slice(0, -2);
+  }
+  return out as T;
+}
+
 export class OpenApiEngine {
   private constructor(private readonly backend: OpenAPIBackend) {}
 
   static async create(description: ApiDescription, basePath: string): Promise<OpenApiEngine> {
     const ajvs = new Map<string, Ajv>();
     const backend = new OpenAPIBackend({
-      definition: description as unknown as Document,
+      definition: phpQueryNames(description) as unknown as Document,
       apiRoot: basePath || "/",
       quick: true,
       strict: false,
