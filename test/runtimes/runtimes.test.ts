@@ -15,7 +15,7 @@
  *   fix in src/plugins/rate-limit.ts: a timer set during one request never fires once that
  *   request has answered).
  *
- * The runtimes come from test/runtimes/setup.sh (`npm run runtimes:setup`, which .ci/run calls).
+ * The runtimes come from test/runtimes/setup.sh (`npm run runtimes:setup`, which `npm test` runs first).
  * A missing runtime skips its test with the reason printed, and fails it in CI (CI=true).
  */
 import { execFile } from "node:child_process";
