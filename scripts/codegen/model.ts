@@ -6,26 +6,16 @@
  * (emit-registry.ts).
  */
 import type { AuthLevel } from "../../src/core/auth-level.js";
+import type {
+  BodyType,
+  HttpMethod,
+  PagingStyle,
+  ParamType,
+  ResponseType,
+} from "../../src/core/operation.js";
 
-export type { AuthLevel };
-
-export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
-
-export type BodyType = "json" | "multipart";
-
-/** How the success body is read: JSON envelope, raw bytes (PDF), or nothing (204). */
-export type ResponseType = "json" | "binary" | "none";
-
-/**
- * The API's pagination styles (see ../shared/altegio/README.md):
- * - `page-count`: `page` + `count` query parameters;
- * - `body-page`: `page` + `page_size` in the JSON body (clients search, max 200);
- * - `meta-from-to`: the next window is returned in `meta` as `from`/`to` (client visits search);
- * - `date-window`: `start_date`/`end_date` query window without page parameters.
- */
-export type PagingStyle = "page-count" | "body-page" | "meta-from-to" | "date-window";
-
-export type ParamType = "integer" | "number" | "string" | "boolean" | "array" | "object";
+// The vocabulary is the runtime's (src/core/operation.ts): one definition for both.
+export type { AuthLevel, BodyType, HttpMethod, PagingStyle, ParamType, ResponseType };
 
 export interface ParamMeta {
   readonly name: string;
