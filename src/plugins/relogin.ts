@@ -69,7 +69,14 @@ export function reloginPlugin(session: Session, redact: (text: string) => string
     const relogin = session.canLogin && !loggedIn ? login(stale) : undefined;
     relogin?.catch(() => undefined); // awaited below; this only keeps it from being unhandled
     const rejected = await errorOfResponse(first, context, redact);
-    const init = { ...context, status: 401, fieldErrors: rejected.fieldErrors, cause: rejected };
+    const init = {
+      ...context,
+      status: 401,
+      fieldErrors: rejected.fieldErrors,
+      response: rejected.response,
+      bodyText: rejected.bodyText,
+      cause: rejected,
+    };
     if (!session.canLogin) {
       throw new TokenInvalidatedError({
         ...init,
@@ -93,6 +100,8 @@ export function reloginPlugin(session: Session, redact: (text: string) => string
     throw new AuthenticationError({
       ...init,
       fieldErrors: again.fieldErrors,
+      response: again.response,
+      bodyText: again.bodyText,
       cause: again,
       message: `The API rejected the user token again after logging in anew (401: ${again.message}); not retrying.`,
     });
