@@ -5,7 +5,7 @@
  * The client is the packed SDK's (bench/support/packed.ts).
  */
 import type { Sdk } from "./support/packed.js";
-import { fmt } from "./support/stats.js";
+import { fmt, heapAfterGc } from "./support/stats.js";
 
 export interface MemoryResult {
   bytesPerQueuedCall: number;
@@ -14,16 +14,6 @@ export interface MemoryResult {
   retainedBytes: number;
   aborted: number;
   report: string;
-}
-
-const gc = (globalThis as { gc?: () => void }).gc;
-
-async function heapAfterGc(): Promise<number> {
-  for (let i = 0; i < 3; i++) {
-    gc?.();
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  return process.memoryUsage().heapUsed;
 }
 
 export async function benchMemory(sdk: Sdk, queued = 10_000): Promise<MemoryResult> {
@@ -76,7 +66,7 @@ export async function benchMemory(sdk: Sdk, queued = 10_000): Promise<MemoryResu
   const after = await heapAfterGc();
   const bytesPerQueuedCall = (loaded - before) / queued;
   const report = [
-    `Memory: ${queued} calls queued in the limiter (+5 in flight)${gc ? "" : " (run with --expose-gc for exact figures)"}:`,
+    `Memory: ${queued} calls queued in the limiter (+5 in flight)${"gc" in globalThis ? "" : " (run with --expose-gc for exact figures)"}:`,
     `  heap ${fmt.mb(before)} → ${fmt.mb(loaded)} (+${fmt.mb(loaded - before)}, ${(bytesPerQueuedCall / 1024).toFixed(2)} KB per queued call)`,
     `  call ${queued + 6}: ${refused instanceof QueueFullError ? "refused at once with QueueFullError" : `NOT refused (${String(refused)})`}`,
     `  after aborting: ${aborted}/${queued + 5} rejected with AbortedError; heap back to ${fmt.mb(after)} (${after >= before ? "+" : "−"}${fmt.mb(Math.abs(after - before))} vs before)`,

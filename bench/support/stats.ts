@@ -38,3 +38,13 @@ export const fmt = {
   ratio: (x: number) => `${x.toFixed(3)}×`,
   mb: (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MB`,
 };
+
+/** The heap in use once garbage collection has settled (run node with --expose-gc). */
+export async function heapAfterGc(): Promise<number> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  for (let i = 0; i < 3; i++) {
+    gc?.();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return process.memoryUsage().heapUsed;
+}

@@ -13,6 +13,9 @@ interface Subscriber {
 
 const subscribers = new WeakMap<AbortSignal, Set<Subscriber>>();
 
+/** setTimeout treats a longer delay as 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Calls `callback` once when `signal` aborts; returns a function that unsubscribes. */
 export function onAbort(signal: AbortSignal, callback: () => void): () => void {
   let set = subscribers.get(signal);

@@ -3,6 +3,9 @@
  * unreadable; a date in the past gives 0. The one parser: the retry policy, the rate limiter and
  * RateLimitError all read the header through it.
  */
+/** The API's shortest rate-limit window: how long a 429 without `Retry-After` holds calls. */
+export const SHORTEST_WINDOW_MS = 1_000;
+
 export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
   const text = value?.trim();
   if (!text) return undefined;

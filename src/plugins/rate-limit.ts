@@ -28,7 +28,7 @@ import {
   type ErrorContext,
 } from "../core/errors.js";
 import { contextOf, NotSent, type Plugin } from "../core/pipeline.js";
-import { parseRetryAfter } from "../core/retry-after.js";
+import { parseRetryAfter, SHORTEST_WINDOW_MS } from "../core/retry-after.js";
 
 export interface RateLimiter {
   /**
@@ -337,9 +337,6 @@ export function resetSharedRateLimiters(): void {
   sharedLimiters().clear();
 }
 
-/** Ms to hold the limiter after a 429 that came without `Retry-After`: the API's shortest window. */
-export const RATE_LIMIT_PAUSE_MS = 1_000;
-
 /**
  * Waits for a slot before each attempt. `undefined` (rate limiting switched off) passes through.
  * With a limiter that offers `acquireSlot`, the slot is held until the attempt is over. On a 429
@@ -365,7 +362,7 @@ export function rateLimitPlugin(limiter: RateLimiter | undefined): Plugin {
     slot?.done();
     if (response.status === 429 && limiter.pause) {
       const retryAfter = parseRetryAfter(response.headers.get("retry-after"), Date.now());
-      limiter.pause(Math.min(retryAfter ?? RATE_LIMIT_PAUSE_MS, 60_000));
+      limiter.pause(Math.min(retryAfter ?? SHORTEST_WINDOW_MS, 60_000));
     }
     return response;
   };

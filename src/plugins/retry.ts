@@ -9,7 +9,7 @@
  * When retries run out the last Response is returned (the envelope layer turns it into a typed
  * error) or the last error is rethrown.
  */
-import { onAbort } from "../core/abort.js";
+import { MAX_TIMER_MS, onAbort } from "../core/abort.js";
 import {
   abortReason,
   ConnectionError,
@@ -19,7 +19,7 @@ import {
 } from "../core/errors.js";
 import { isIdempotent } from "../core/operation.js";
 import { contextOf, nextAttempt, type Plugin } from "../core/pipeline.js";
-import { parseRetryAfter } from "../core/retry-after.js";
+import { parseRetryAfter, SHORTEST_WINDOW_MS } from "../core/retry-after.js";
 
 export interface RetryOptions {
   /** Retries after the first attempt; default 3. Per call: `CallOptions.maxRetries`. */
@@ -34,9 +34,6 @@ export interface RetryOptions {
 }
 
 export const DEFAULT_RETRY = Object.freeze({ maxRetries: 3, baseDelayMs: 500, maxDelayMs: 60_000 });
-
-/** A 429 without `Retry-After` waits at least this long: the API's shortest window is 1 s. */
-export const MIN_RATE_LIMIT_DELAY_MS = 1_000;
 
 /** What one attempt ended with. */
 export type AttemptOutcome =
@@ -95,7 +92,7 @@ export function retryDelay(
       if (asked > max) return undefined;
       delay = asked;
     } else if (response.status === 429) {
-      delay = Math.max(delay, Math.min(MIN_RATE_LIMIT_DELAY_MS, max));
+      delay = Math.max(delay, Math.min(SHORTEST_WINDOW_MS, max));
     }
   }
   return Math.min(delay, max);
@@ -166,9 +163,6 @@ export function sleep(
       });
   });
 }
-
-/** setTimeout treats anything longer as 1 ms. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function checkNonNegative(name: string, value: number): number {
   if (typeof value !== "number" || Number.isNaN(value) || value < 0) {

@@ -10,7 +10,7 @@
  *   attempt (retryable for idempotent methods) instead of failing later in the caller's parser.
  * Every timer and listener is released in `finally`: nothing keeps a finished script alive.
  */
-import { onAbort } from "../core/abort.js";
+import { MAX_TIMER_MS, onAbort } from "../core/abort.js";
 import { bufferedResponse, readChunks } from "../core/buffered-response.js";
 import {
   abortReason,
@@ -37,9 +37,6 @@ export interface AttemptOptions {
   /** Scrubs known secrets from a foreign error kept as a cause (a broken stream may quote the request). */
   redact?: (text: string) => string;
 }
-
-/** Longer delays overflow setTimeout (it fires after 1 ms); treated as "no timeout". */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export function totalTimeoutPlugin(defaults: TimeoutOptions = {}): Plugin {
   checkTimeout("totalTimeout", defaults.totalTimeout);
