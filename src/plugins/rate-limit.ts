@@ -1,24 +1,14 @@
 /**
  * Client-side rate limiting: the API allows 5 requests per second and 200 per minute per IP.
  *
- * The default limiter keeps a log of the times it counted the last slots and grants a new one only
- * when, for each window, the N-th most recent is at least one window (plus a small safety margin)
- * old. That is a sliding window: no interval of 1 s (or 60 s), wherever it starts, ever holds more
- * than the limit. Through `acquireSlot` (what the SDK's plugin uses) a slot counts from its grant
- * until the answer, then at the time of the answer: the server sees the request somewhere in
- * between, so no network or event-loop delay can crowd one of the server's windows either.
+ * Sliding windows: a slot is granted only when, for each window, the N-th most recently counted
+ * slot is one window (plus a margin) old. Through `acquireSlot` a slot counts in every window from
+ * its grant until `done()`, then at that time: the server sees the request somewhere in between.
  *
- * Callers wait in FIFO order in a bounded queue, and each sleeps on a timer of its own, armed in
- * its own context: the first until the next slot is free, the others at most one longest window
- * (then they look again). When the first is granted or aborts, or a slot is given back, the next
- * in line is woken through its own promise, whose continuation runs where it waits. Timers exist
- * only while someone waits (they keep a waiting script alive, and no longer), and none belongs to
- * another caller. That matters on workerd (Cloudflare Workers): it drops a timer set during one
- * request once that request has answered, and cancels as hung a request that waits with no timer
- * or I/O of its own; one timer shared by the queue, armed by whichever request came first, hung
- * the others.
- *
- * `RateLimiter` is an interface so a limiter shared by many processes (Redis...) can be plugged in.
+ * Callers wait in FIFO order, each on a timer of its own armed in its own context, and are woken
+ * through their own promise: workerd drops a timer armed during one request once that request has
+ * answered, so a timer shared by the queue hung the others (test/runtimes). An idle limiter holds
+ * no timer.
  */
 import { onAbort } from "../core/abort.js";
 import {
@@ -32,23 +22,18 @@ import { parseRetryAfter, SHORTEST_WINDOW_MS } from "../core/retry-after.js";
 
 export interface RateLimiter {
   /**
-   * Resolves when the caller may send one request. Rejects with `QueueFullError` when the queue is
-   * full (nothing is sent), or with the signal's reason (`AbortedError` unless the reason is already
-   * an `AltegioError`, e.g. a total-timeout `TimeoutError`) when the signal fires while waiting.
-   * `context` only labels those errors. The slot counts from the moment it is granted.
+   * Resolves when the caller may send one request, counted from now. Rejects with
+   * `QueueFullError` when the queue is full (nothing is sent), or with the signal's reason
+   * (`AbortedError` unless it is an `AltegioError`, e.g. a total-timeout `TimeoutError`) when the
+   * signal fires while waiting. `context` only labels those errors.
    */
   acquire(signal?: AbortSignal, context?: ErrorContext): Promise<void>;
   /**
-   * Optional, preferred by the rate-limit plugin: like `acquire`, but the slot counts as taken
-   * until `done()` and then from the time `done()` was called. The server sees a request at some
-   * moment between the grant and the answer; counting it at the answer means network or event-loop
-   * delays can never squeeze more than the limit into one of the server's windows.
+   * Optional, preferred by the client: like `acquire`, but the slot counts as taken until `done()`
+   * and then from that time, so no network delay squeezes more than the limit into a window.
    */
   acquireSlot?(signal?: AbortSignal, context?: ErrorContext): Promise<RateLimitSlot>;
-  /**
-   * Optional: the server answered 429; hold every waiting caller for `ms`. The built-in limiter
-   * implements it; the rate-limit plugin calls it when present.
-   */
+  /** Optional: the server answered 429; hold every waiting caller for `ms`. */
   pause?(ms: number): void;
 }
 
@@ -62,127 +47,81 @@ export interface RateLimitOptions {
   perSecond?: number;
   /** Requests per sliding minute; default 200. `Infinity` turns this window off. */
   perMinute?: number;
-  /**
-   * Most callers allowed to wait; default 10,000 (50 minutes of work at 200/min; about 65 MB).
-   * One more is refused at once with `QueueFullError`.
-   */
+  /** Most callers allowed to wait (default 10,000, about 65 MB); one more gets `QueueFullError`. */
   maxQueue?: number;
-  /**
-   * Added to each window, in ms, against clock granularity and the server's own boundary rule;
-   * default 50 (costs 0.08% of the per-minute throughput).
-   */
+  /** Added to each window, in ms, against clock granularity; default 50. */
   safetyMarginMs?: number;
   /** Monotonic clock in ms; for tests. Default `performance.now`. */
   now?: () => number;
 }
 
-export const DEFAULT_RATE_LIMIT = Object.freeze({
-  perSecond: 5,
-  perMinute: 200,
-  maxQueue: 10_000,
-  safetyMarginMs: 50,
-});
-
 interface Waiter {
-  /** Ends the waiter's current sleep (called from any context); set while it sleeps. */
+  /** Ends its current sleep; set while it sleeps. */
   wake: (() => void) | undefined;
   /** When its own timer is due. */
   due: number;
-  /** Taken for gone by another waiter; if it does look again after all, it is first again. */
+  /** Taken for gone by another waiter; if it does look again, it is first again. */
   dropped: boolean;
 }
 
-/** How late a first waiter's timer may be before the next one takes it for gone (ms). */
+/** How late a first waiter's timer may be before the next one takes it for gone. */
 const OVERDUE_MS = 1_000;
 
-interface Window {
-  limit: number;
-  lengthMs: number;
-}
-
-/**
- * When the next slot is free: for each window, the slots in flight count as inside it, and of the
- * recorded times (oldest first) the `limit - inFlight`-th most recent must have left it.
- * `Infinity` when slots in flight alone fill a window (a `done()` will free one).
- */
-function nextFreeAt(
-  windows: readonly Window[],
-  times: readonly number[],
-  start: number,
-  inFlight: number,
-  pausedUntil: number,
-): number {
-  let at = pausedUntil;
-  const recorded = times.length - start;
-  for (const w of windows) {
-    const room = w.limit - inFlight;
-    if (room <= 0) return Infinity;
-    if (recorded >= room) at = Math.max(at, times[times.length - room]! + w.lengthMs);
-  }
-  return at;
-}
-
-/**
- * The built-in limiter's synchronous grant: a slot when nobody waits and one is free now, as the
- * fast path of `acquireSlot` would give, without its promises. Not part of `RateLimiter`.
- */
+/** The built-in limiter's synchronous grant (nobody waits and a slot is free now), for the plugin. */
 const TRY_SLOT = Symbol("tryAcquireSlot");
-
-interface BuiltInLimiter extends RateLimiter {
-  [TRY_SLOT](): RateLimitSlot | undefined;
-}
+type BuiltInLimiter = RateLimiter & { [TRY_SLOT](): RateLimitSlot | undefined };
 
 export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
-  const perSecond = checkLimit("perSecond", options.perSecond ?? DEFAULT_RATE_LIMIT.perSecond);
-  const perMinute = checkLimit("perMinute", options.perMinute ?? DEFAULT_RATE_LIMIT.perMinute);
-  const maxQueue = checkCount("maxQueue", options.maxQueue ?? DEFAULT_RATE_LIMIT.maxQueue);
-  const margin = options.safetyMarginMs ?? DEFAULT_RATE_LIMIT.safetyMarginMs;
-  if (!Number.isFinite(margin) || margin < 0) {
-    throw new InvalidArgumentError("safetyMarginMs", "safetyMarginMs must be a number >= 0.");
+  const margin = options.safetyMarginMs ?? 50;
+  check("safetyMarginMs", margin, Number.isFinite(margin) && margin >= 0, "a number >= 0");
+  const maxQueue = options.maxQueue ?? 10_000;
+  check("maxQueue", maxQueue, Number.isInteger(maxQueue) && maxQueue >= 0, "an integer >= 0");
+  const windows: { limit: number; lengthMs: number }[] = [];
+  for (const [name, fallback, ms] of [
+    ["perSecond", 5, 1_000],
+    ["perMinute", 200, 60_000],
+  ] as const) {
+    const limit = options[name] ?? fallback;
+    if (limit === Infinity) continue;
+    check(name, limit, Number.isInteger(limit) && limit >= 1, "an integer >= 1");
+    windows.push({ limit, lengthMs: ms + margin });
   }
   const now = options.now ?? (() => performance.now());
-  const windows: Window[] = [];
-  if (perSecond !== Infinity) windows.push({ limit: perSecond, lengthMs: 1_000 + margin });
-  if (perMinute !== Infinity) windows.push({ limit: perMinute, lengthMs: 60_000 + margin });
   const longest = Math.max(0, ...windows.map((w) => w.lengthMs));
   const mostKept = Math.max(0, ...windows.map((w) => w.limit));
-  // Times at which slots were counted (granted, or done), oldest first, from `start` on: a deque
-  // over an array, compacted now and then, so dropping old times costs O(1).
+  // When slots were counted, oldest first from `start` (a deque over an array, compacted now and
+  // then); only the last `mostKept` within the longest window can matter.
   let times: number[] = [];
   let start = 0;
   let inFlight = 0;
-  const queue: Waiter[] = [];
   let pausedUntil = -Infinity;
+  const queue: Waiter[] = [];
 
   function record(t: number): void {
     times.push(t);
-    // Only the last `mostKept` times within the longest window can matter.
-    while (
-      start < times.length &&
-      (times.length - start > mostKept || times[start]! <= t - longest)
-    ) {
-      start++;
-    }
+    while (times.length - start > mostKept || times[start]! <= t - longest) start++;
     if (start > 1024 && start * 2 > times.length) {
       times = times.slice(start);
       start = 0;
     }
   }
 
-  const freeAt = () => nextFreeAt(windows, times, start, inFlight, pausedUntil);
-
-  function take(t: number, slot: boolean): void {
-    if (slot) inFlight++;
-    else record(t);
+  /** When the next slot is free; slots in flight count in every window (`Infinity`: they fill one). */
+  function freeAt(): number {
+    let at = pausedUntil;
+    for (const { limit, lengthMs } of windows) {
+      const room = limit - inFlight;
+      if (room <= 0) return Infinity;
+      if (times.length - start >= room) at = Math.max(at, times[times.length - room]! + lengthMs);
+    }
+    return at;
   }
 
-  /**
-   * Tells the first waiter to look again; it re-arms its own timer if it still has to wait. A
-   * first waiter whose own timer is long overdue is taken for gone by the next one that looks.
-   */
+  /** The first waiter looks again, in its own context. */
   const wakeHead = () => queue[0]?.wake?.();
 
-  function makeSlot(): RateLimitSlot {
+  function grant(): RateLimitSlot {
+    inFlight++;
     let open = true;
     return {
       done(sent = true) {
@@ -195,52 +134,41 @@ export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
     };
   }
 
-  /** Until `ms` (on its own timer), a wake-up, or the signal's abort (rejects). */
-  function sleep(
-    waiter: Waiter,
-    ms: number,
-    signal: AbortSignal | undefined,
-    context: ErrorContext,
-  ) {
+  const noSlot: RateLimitSlot = { done: () => undefined };
+  const trySlot = () => {
+    if (windows.length === 0) return noSlot;
+    return queue.length === 0 && freeAt() <= now() ? grant() : undefined;
+  };
+
+  /** Sleeps on the waiter's own timer until `ms`, a wake-up, or the signal's abort (rejects). */
+  function sleep(waiter: Waiter, ms: number, signal?: AbortSignal, context?: ErrorContext) {
     return new Promise<void>((resolve, reject) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
       const end = () => {
         waiter.wake = undefined;
-        if (timer !== undefined) clearTimeout(timer);
+        clearTimeout(timer);
         stop?.();
       };
-      const stop = signal
-        ? onAbort(signal, () => {
-            end();
-            reject(abortReason(signal, context));
-          })
-        : undefined;
+      const stop =
+        signal &&
+        onAbort(signal, () => {
+          end();
+          reject(abortReason(signal, context));
+        });
       waiter.wake = () => {
         end();
         resolve();
       };
-      timer = setTimeout(waiter.wake, Math.ceil(ms));
+      const timer = setTimeout(waiter.wake, Math.ceil(ms));
     });
   }
 
-  async function wait(
-    signal: AbortSignal | undefined,
-    context: ErrorContext,
-    slot: boolean,
-  ): Promise<void> {
-    if (signal?.aborted) throw abortReason(signal, context);
-    if (windows.length === 0) return;
-    // Fast path: nobody waiting and a slot is free now.
-    if (queue.length === 0) {
-      const t = now();
-      if (freeAt() <= t) return take(t, slot);
-    }
+  async function waitInLine(signal: AbortSignal | undefined, context: ErrorContext) {
     if (queue.length >= maxQueue) throw new QueueFullError(maxQueue, context);
     const waiter: Waiter = { wake: undefined, due: Infinity, dropped: false };
     queue.push(waiter);
     try {
       for (;;) {
-        let ms = longest;
+        if (signal?.aborted) throw abortReason(signal, context);
         const t = now();
         if (waiter.dropped) {
           waiter.dropped = false;
@@ -253,40 +181,32 @@ export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
           head.dropped = true;
           continue;
         }
+        let ms = longest; // behind someone: look again after at most one window
         if (head === waiter) {
           const at = freeAt();
-          if (at <= t) return take(t, slot);
-          // Infinity: slots in flight fill a window; a done() wakes it.
-          if (at !== Infinity) ms = at - t;
+          if (at <= t) return grant();
+          if (at !== Infinity) ms = at - t; // Infinity: a done() will wake it
         }
         waiter.due = t + ms;
         await sleep(waiter, ms, signal, context);
       }
     } finally {
-      // Granted or aborted: the next in line looks for itself, in its own context.
       const index = queue.indexOf(waiter);
       if (index >= 0) queue.splice(index, 1);
       if (index === 0) wakeHead();
     }
   }
 
-  const noSlot: RateLimitSlot = { done: () => undefined };
+  function acquireSlot(signal?: AbortSignal, context: ErrorContext = {}) {
+    if (signal?.aborted) return Promise.reject(abortReason(signal, context));
+    const slot = trySlot();
+    return slot ? Promise.resolve(slot) : waitInLine(signal, context);
+  }
 
   const limiter: BuiltInLimiter = {
-    [TRY_SLOT]() {
-      if (windows.length === 0) return noSlot;
-      if (queue.length > 0 || freeAt() > now()) return undefined;
-      inFlight++;
-      return makeSlot();
-    },
-    acquire(signal, context = {}) {
-      return wait(signal, context, false);
-    },
-    acquireSlot(signal, context = {}) {
-      if (signal?.aborted) return Promise.reject(abortReason(signal, context));
-      if (windows.length === 0) return Promise.resolve(noSlot);
-      return wait(signal, context, true).then(makeSlot);
-    },
+    [TRY_SLOT]: trySlot,
+    acquireSlot,
+    acquire: (signal, context) => acquireSlot(signal, context).then((slot) => slot.done()),
     pause(ms) {
       if (!(ms > 0)) return;
       pausedUntil = Math.max(pausedUntil, now() + ms);
@@ -296,32 +216,27 @@ export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
   return limiter;
 }
 
-/**
- * Where the shared limiters live: under a global symbol, so that two copies of the SDK in one
- * process (its ESM and CommonJS builds, say) share them too.
- */
-const SHARED_LIMITERS: unique symbol = Symbol.for("altegio-sdk.sharedRateLimiters") as never;
-
-function sharedLimiters(): Map<string, RateLimiter> {
-  const holder = globalThis as { [SHARED_LIMITERS]?: Map<string, RateLimiter> };
-  return (holder[SHARED_LIMITERS] ??= new Map());
+function check(name: string, value: number, valid: boolean, rule: string): void {
+  if (!valid) throw new InvalidArgumentError(name, `${name} must be ${rule}; got ${value}.`);
 }
 
+/** Under a global symbol, so two copies of the SDK in one process (ESM and CommonJS) share them. */
+const SHARED = Symbol.for("altegio-sdk.sharedRateLimiters");
+const sharedLimiters = () =>
+  ((globalThis as Record<symbol, Map<string, RateLimiter> | undefined>)[SHARED] ??= new Map());
+
 /**
- * The limiter every client of this process that calls `url`'s origin (scheme, host and port) uses
- * when created without `rateLimit`: the API's budget, 5/s and 200/min, is per IP address, not per
- * client, so clients of several business users must draw on one. Made on first use, with the
- * defaults. Pass it as `rateLimit` to a client of another origin (a proxy) to share it there too.
+ * The limiter that every client of this process calling `url`'s origin (scheme, host, port) uses
+ * when created without `rateLimit`: the API's budget is per IP address, not per client. Made on
+ * first use, with the defaults; pass it as `rateLimit` to share it with another origin (a proxy).
  */
 export function sharedRateLimiter(url: string): RateLimiter {
   let origin: string;
   try {
     origin = new URL(url).origin;
   } catch {
-    throw new InvalidArgumentError(
-      "url",
-      `sharedRateLimiter needs an absolute URL; got ${JSON.stringify(url)}.`,
-    );
+    const got = JSON.stringify(url);
+    throw new InvalidArgumentError("url", `sharedRateLimiter needs an absolute URL; got ${got}.`);
   }
   const limiters = sharedLimiters();
   let limiter = limiters.get(origin);
@@ -329,24 +244,20 @@ export function sharedRateLimiter(url: string): RateLimiter {
   return limiter;
 }
 
-/**
- * Forgets the shared limiters, e.g. between tests that each want a fresh budget: lookups and
- * clients created afterwards get new ones; clients created before keep theirs.
- */
+/** Forgets the shared limiters (tests): clients created afterwards get new ones. */
 export function resetSharedRateLimiters(): void {
   sharedLimiters().clear();
 }
 
 /**
- * Waits for a slot before each attempt. `undefined` (rate limiting switched off) passes through.
- * With a limiter that offers `acquireSlot`, the slot is held until the attempt is over. On a 429
- * it pauses the whole limiter for `Retry-After` (or 1 s), so other queued calls hold too.
+ * Holds a slot for each attempt until it is over (`undefined`: limiting off). On a 429 it pauses
+ * the whole limiter for `Retry-After` (or 1 s), so other queued calls hold too.
  */
 export function rateLimitPlugin(limiter: RateLimiter | undefined): Plugin {
   if (!limiter) return (next) => next;
-  const trySlot = (limiter as Partial<BuiltInLimiter>)[TRY_SLOT]?.bind(limiter);
+  const trySlot = (limiter as Partial<BuiltInLimiter>)[TRY_SLOT];
   return (next) => async (request, ctx) => {
-    let slot: RateLimitSlot | undefined = ctx.signal?.aborted ? undefined : trySlot?.();
+    let slot = ctx.signal?.aborted ? undefined : trySlot?.();
     if (!slot) {
       const context = contextOf(ctx, request);
       if (limiter.acquireSlot) slot = await limiter.acquireSlot(ctx.signal, context);
@@ -366,16 +277,4 @@ export function rateLimitPlugin(limiter: RateLimiter | undefined): Plugin {
     }
     return response;
   };
-}
-
-function checkLimit(name: string, value: number): number {
-  if (value === Infinity) return value;
-  return checkCount(name, value, 1);
-}
-
-function checkCount(name: string, value: number, min = 0): number {
-  if (!Number.isInteger(value) || value < min) {
-    throw new InvalidArgumentError(name, `${name} must be an integer >= ${min}; got ${value}.`);
-  }
-  return value;
 }
