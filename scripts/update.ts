@@ -2,7 +2,7 @@
  * `npm run openapi:update -- --source <url|path> [--dry-run] [--yes] [--json] [--full] [--keep]
  *  [--mirror] [--allow-same-version] [--allow-truncated] [--baseline <url|path>] [--root <dir>]
  *  [--tsconfig <file>]`
- * Thin CLI over scripts/diff/update (see docs/updating.md).
+ * Thin CLI over scripts/update (see docs/updating.md).
  */
 import { createInterface } from "node:readline/promises";
 import { CodegenError } from "./codegen/index.js";
@@ -14,7 +14,7 @@ import {
   UpdateError,
   type UpdateOptions,
   type UpdateReview,
-} from "./diff/update/index.js";
+} from "./update/index.js";
 
 const USAGE = `Usage: npm run openapi:update -- --source <url|path> [options]
 Pulls a new revision of the description, prints what changed against the pinned one (each change

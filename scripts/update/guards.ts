@@ -2,7 +2,7 @@
  * What the update refuses without an explicit flag: a republished revision (same version, other
  * bytes) and a description that looks cut short (a file truncated at a line end still parses).
  */
-import { isObject } from "../json.js";
+import { isRecord as isObject } from "../codegen/util.js";
 import type { Revision } from "./revisions.js";
 
 export interface Guard {

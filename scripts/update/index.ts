@@ -9,7 +9,7 @@ export {
   type UpdateReview,
   type UpdateStatus,
 } from "./run-update.js";
-export { renderOutcome, renderReview, toJsonOutcome } from "../render.js";
+export { renderOutcome, renderReview, toJsonOutcome } from "./render.js";
 export { checkMirror, mirrorEntry, MIRROR_FOLDER, updatedConfig } from "./revisions.js";
 export { guardOf, truncationSigns, type Guard } from "./guards.js";
 export { removalSection, writeChangelog } from "./changelog.js";

@@ -12,8 +12,8 @@ import {
   verifyPin,
   type OpenApiDocument,
   type SourceConfig,
-} from "../../codegen/index.js";
-import { resolveLocalSource } from "../../codegen/pull.js";
+} from "../codegen/index.js";
+import { resolveLocalSource } from "../codegen/pull.js";
 import { UpdateError } from "./update-error.js";
 
 export interface Revision {

@@ -17,12 +17,12 @@ import {
   writeSourceConfig,
   type Pin,
   type SourceConfig,
-} from "../../codegen/index.js";
-import { diffDescriptions } from "../document-diff.js";
-import { facadeImpact, type FacadeImpact } from "../facade-impact.js";
-import type { Change, DiffReport, OperationRef } from "../model.js";
-import { loadMethodNamesConfig } from "../../codegen/resource-names.js";
-import { facadeNames, findUses, type ProjectUse } from "../project-uses.js";
+} from "../codegen/index.js";
+import { diffDescriptions } from "../diff/document-diff.js";
+import { facadeImpact, type FacadeImpact } from "../diff/facade-impact.js";
+import type { Change, DiffReport, OperationRef } from "../diff/model.js";
+import { loadMethodNamesConfig } from "../codegen/resource-names.js";
+import { facadeNames, findUses, type ProjectUse } from "../diff/project-uses.js";
 import { guardOf, type Guard } from "./guards.js";
 import { writeChangelog } from "./changelog.js";
 import {

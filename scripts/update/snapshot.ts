@@ -5,7 +5,7 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SOURCE_CONFIG_PATH } from "../../codegen/index.js";
+import { SOURCE_CONFIG_PATH } from "../codegen/index.js";
 
 export interface Snapshot {
   restore(): Promise<void>;

@@ -11,9 +11,9 @@ import {
   type CorrectionSet,
   type PagingOverrides,
   type SecurityLevels,
-} from "../../codegen/index.js";
-import { unmatchedMessage } from "../../codegen/correct.js";
-import type { OperationMeta } from "../../codegen/model.js";
+} from "../codegen/index.js";
+import { unmatchedMessage } from "../codegen/correct.js";
+import type { OperationMeta } from "../codegen/model.js";
 import type { Revision } from "./revisions.js";
 
 export interface ProjectCorrections {

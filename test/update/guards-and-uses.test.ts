@@ -15,7 +15,7 @@ import {
   renderReview,
   runUpdate,
   truncationSigns,
-} from "../../scripts/diff/update/index.js";
+} from "../../scripts/update/index.js";
 import { baseDocument, edited, at } from "./fixtures.js";
 import {
   createProjectCopy,

@@ -13,7 +13,7 @@ import {
   newErrors,
   parseTscOutput,
   updatedConfig,
-} from "../../scripts/diff/update/index.js";
+} from "../../scripts/update/index.js";
 import type { OperationMeta } from "../../scripts/codegen/model.js";
 import { at, baseDocument, edited, list } from "./fixtures.js";
 

@@ -7,7 +7,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { sha256 } from "../../scripts/codegen/index.js";
-import { renderOutcome, runUpdate, UpdateError } from "../../scripts/diff/update/index.js";
+import { renderOutcome, runUpdate, UpdateError } from "../../scripts/update/index.js";
 import {
   createProjectCopy,
   NEXT_SOURCE,

@@ -15,7 +15,7 @@ import {
   runUpdate,
   type TscDiagnostic,
   type UpdateResult,
-} from "../../scripts/diff/update/index.js";
+} from "../../scripts/update/index.js";
 import type { OperationMeta } from "../../scripts/codegen/model.js";
 import {
   createProjectCopy,

@@ -11,11 +11,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generate } from "../../../scripts/codegen/index.js";
-import {
-  runUpdate,
-  type UpdateOptions,
-  type UpdateResult,
-} from "../../../scripts/diff/update/index.js";
+import { runUpdate, type UpdateOptions, type UpdateResult } from "../../../scripts/update/index.js";
 
 /** The real project root (this file is test/update/support/project-copy.ts). */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
