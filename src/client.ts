@@ -1,7 +1,7 @@
 /**
  * `createAltegioClient`: one openapi-fetch client (`altegio.raw`) per AltegioClient, with the
- * attempt pipeline (core/pipeline.ts, plugins/) as its `fetch`. The client's members live on a
- * shared prototype and the facade's namespaces are built on first use, so a client is light.
+ * attempt pipeline (core/pipeline.ts, plugins/) as its `fetch`. Members live on a shared prototype
+ * and the facade's namespaces are built on first use, so a client is light.
  */
 import createClient, { type Client } from "openapi-fetch";
 import { descriptionInfo, operations as generatedRegistry } from "../generated/registry.js";
@@ -10,14 +10,14 @@ import type { paths } from "../generated/schema.js";
 import type { Envelope } from "./core/envelope.js";
 import { ConfigurationError, InvalidArgumentError } from "./core/errors.js";
 import { createInvoker, createRouteMatcher, type Invoke } from "./core/invoke.js";
-import { operationOf, type Registry } from "./core/operation.js";
+import { operationOf, type Operation, type Registry } from "./core/operation.js";
 import {
   checkedPathSerializer,
   serializeQuery,
   splitParams,
   type SplitInput,
 } from "./core/params.js";
-import { compose, type CallOptions, type Plugin, type Send } from "./core/pipeline.js";
+import { compose, type CallOptions, type Plugin } from "./core/pipeline.js";
 import { SecretRedactor } from "./core/secrets.js";
 import {
   createMemoryTokenStore,
@@ -37,7 +37,7 @@ import type {
   RequestInput,
   ResponseData,
 } from "./facade/types.js";
-import { ACCEPT, authPlugin } from "./plugins/auth.js";
+import { authPlugin } from "./plugins/auth.js";
 import { loggingPlugin, type Logger } from "./plugins/logging.js";
 import {
   createRateLimiter,
@@ -156,9 +156,7 @@ export function createAltegioClient(options: AltegioClientOptions): AltegioClien
   return new AltegioClientImpl(options) as unknown as AltegioClient;
 }
 
-export { ACCEPT };
-
-/** Used when a registry lacks `authorize_user` (a hand-written test registry, say). */
+/** The login for a registry without `authorize_user` (a hand-written test registry, say). */
 const FALLBACK_LOGIN: Registry = {
   authorize_user: { method: "post", path: "/auth", auth: "partner", body: "json" },
 };
@@ -170,8 +168,7 @@ class AltegioClientImpl {
   readonly baseUrl: string;
   readonly registry: Registry;
   readonly session: SessionHandle;
-  // Private fields, not symbol-keyed ones: bundlers can then tell the class is free of side
-  // effects and drop it from a bundle that does not use it.
+  // `#` fields rather than symbol keys: bundlers can then drop the class when it is unused.
   readonly #invoke: Invoke;
   readonly #session: Session;
   #pagination: PaginationMethods | undefined;
@@ -182,24 +179,21 @@ class AltegioClientImpl {
       namespacesDefined = true;
     }
     checkOptions(options);
-    const registry = options.registry ?? (generatedRegistry as Registry);
-    const baseUrl = resolveBaseUrl(options.baseUrl, registry);
+    const registry = (this.registry = options.registry ?? (generatedRegistry as Registry));
+    const baseUrl = (this.baseUrl = resolveBaseUrl(options.baseUrl, registry));
     const redactor = new SecretRedactor();
     redactor.remember(options.partnerToken);
     if (options.userToken) redactor.remember(options.userToken);
 
-    // By operationId, not path: revisions move paths (1.0.1 has it at `/v1/auth`). Logging in is
-    // safe to repeat: retried on transient faults like a read, never "may have been applied".
+    // By operationId, not path: revisions move paths (1.0.1 has `/v1/auth`). Logging in is safe to
+    // repeat: retried on transient faults like a read, never "may have been applied".
     const found = operationOf(
       Object.hasOwn(registry, "authorize_user") ? registry : FALLBACK_LOGIN,
       "authorize_user",
     );
-    const login = {
-      ...found,
-      auth: "partner" as const,
-      context: { ...found.context, idempotent: true },
-    };
-    const session = new Session({
+    const context = { ...found.context, idempotent: true };
+    const login = { ...found, auth: "partner" as const, context };
+    const session = (this.#session = new Session({
       store: seededStore(options.tokenStore, options.userToken),
       credentials: options.credentials,
       redactor,
@@ -213,14 +207,14 @@ class AltegioClientImpl {
         const { data, response } = await this.#invoke(login, { body: credentials }, {});
         return { data, status: response.status };
       },
-    });
+    }));
 
-    const send: Send = compose(
+    const send = compose(
       [
         totalTimeoutPlugin({ timeout: options.timeout, totalTimeout: options.totalTimeout }),
         ...(options.retry === false ? [] : [retryPlugin(options.retry ?? {})]),
         reloginPlugin(session, redactor.redact),
-        rateLimitPlugin(resolveRateLimiter(options.rateLimit, baseUrl)),
+        rateLimitPlugin(rateLimiterOf(options.rateLimit, baseUrl)),
         userTokenPlugin(session),
         loggingPlugin(options.logger, redactor.redact),
         ...(options.plugins ?? []),
@@ -244,9 +238,6 @@ class AltegioClientImpl {
         }),
     });
     this.#invoke = createInvoker(this.raw, send, redactor.redact);
-    this.#session = session;
-    this.baseUrl = baseUrl;
-    this.registry = registry;
     this.session = {
       getToken: async () => session.token(),
       setToken: (token) => session.setToken(token, token ? "set" : "logout"),
@@ -260,31 +251,32 @@ class AltegioClientImpl {
     return this.requestWithResponse(operationId, input, options).then((r) => r.data);
   }
 
-  requestWithResponse(
-    operationId: string,
-    input?: unknown,
-    options?: CallOptions,
-  ): Promise<Envelope> {
-    try {
-      const operation = operationOf(this.registry, operationId);
-      if (input !== undefined && (typeof input !== "object" || input === null)) {
-        throw new InvalidArgumentError(
-          "input",
-          `The input of ${operationId} must be an object { path?, query?, body? }.`,
-          operation.context,
-        );
-      }
-      return this.#invoke(operation, (input ?? {}) as SplitInput, options ?? {});
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  requestWithResponse(operationId: string, input?: unknown, options?: CallOptions) {
+    return this.#call(operationId, options, (operation) => {
+      if (input === undefined) return {};
+      if (typeof input === "object" && input !== null) return input as SplitInput;
+      throw new InvalidArgumentError(
+        "input",
+        `The input of ${operationId} must be an object { path?, query?, body? }.`,
+        operation.context,
+      );
+    });
   }
 
   /** A facade method's call: flat `params` split by the operation's parameter lists. */
   callFlat(operationId: string, params: unknown, options?: CallOptions): Promise<Envelope> {
+    return this.#call(operationId, options, (operation) => splitParams(operation, params));
+  }
+
+  /** Errors before the request (unknown operation, bad input) reject rather than throw. */
+  #call(
+    operationId: string,
+    options: CallOptions | undefined,
+    inputOf: (operation: Operation) => SplitInput,
+  ): Promise<Envelope> {
     try {
       const operation = operationOf(this.registry, operationId);
-      return this.#invoke(operation, splitParams(operation, params), options ?? {});
+      return this.#invoke(operation, inputOf(operation), options ?? {});
     } catch (error) {
       return Promise.reject(error);
     }
@@ -302,14 +294,14 @@ class AltegioClientImpl {
   }
 
   paginate(...args: Parameters<PaginationMethods["paginate"]>) {
-    return this.pagination().paginate(...args);
+    return this.#paginationMethods().paginate(...args);
   }
 
   collectAll(...args: Parameters<PaginationMethods["collectAll"]>) {
-    return this.pagination().collectAll(...args);
+    return this.#paginationMethods().collectAll(...args);
   }
 
-  private pagination(): PaginationMethods {
+  #paginationMethods(): PaginationMethods {
     return (this.#pagination ??= createPagination({
       operation: (operationId) => operationOf(this.registry, operationId),
       call: (operationId, params, options) => this.callFlat(operationId, params, options),
@@ -317,14 +309,13 @@ class AltegioClientImpl {
   }
 }
 
-function resolveRateLimiter(
-  option: AltegioClientOptions["rateLimit"],
-  baseUrl: string,
-): RateLimiter | undefined {
+function rateLimiterOf(option: AltegioClientOptions["rateLimit"], baseUrl: string) {
   if (option === false) return undefined;
   if (option === undefined) return sharedRateLimiter(baseUrl);
-  if (typeof (option as RateLimiter).acquire === "function") return option as RateLimiter;
-  return createRateLimiter(option as RateLimitOptions);
+  const given = option as RateLimiter;
+  return typeof given.acquire === "function"
+    ? given
+    : createRateLimiter(option as RateLimitOptions);
 }
 
 function resolveBaseUrl(option: string | undefined, registry: Registry): string {
@@ -332,51 +323,35 @@ function resolveBaseUrl(option: string | undefined, registry: Registry): string 
   if (url === undefined) {
     throw new ConfigurationError("No baseUrl given and the description declares no server.");
   }
-  let parsed: URL;
+  let parsed: URL | undefined;
   try {
     parsed = new URL(url);
   } catch {
+    // reported below
+  }
+  if (parsed?.protocol !== "https:" && parsed?.protocol !== "http:") {
     throw new ConfigurationError(
       `baseUrl must be an absolute http(s) URL; got ${JSON.stringify(url)}.`,
     );
   }
-  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
-    throw new ConfigurationError(`baseUrl must be an http(s) URL; got ${JSON.stringify(url)}.`);
-  }
-  const baseUrl = url.replace(/\/+$/, "");
-  checkBasePath(parsed, registry, option !== undefined);
-  return baseUrl;
-}
-
-const commonSegments = new WeakMap<Registry, string | null>();
-
-/**
- * Refuses a base URL whose path ends with the segment every operation path starts with: each call
- * would carry it twice (1.0.1 moved every path under `/v1`, so 1.0.0's `.../api/v1` would call
- * `/api/v1/v1/...`).
- */
-function checkBasePath(url: URL, registry: Registry, given: boolean): void {
-  let segment = commonSegments.get(registry);
-  if (segment === undefined) {
-    const firsts = new Set(
-      Object.values(registry).map((op) => /^\/([^/{}]+)(?:\/|$)/.exec(op.path)?.[1] ?? null),
+  // A base path ending with the segment every operation path starts with: each call would carry
+  // it twice (1.0.1 moved every path under `/v1`, so 1.0.0's `.../api/v1` would call `/api/v1/v1`).
+  const basePath = parsed.pathname.replace(/\/+$/, "");
+  const segment = basePath.slice(basePath.lastIndexOf("/") + 1);
+  const paths = Object.values(registry).map((operation) => operation.path);
+  const underSegment = (path: string) => path === `/${segment}` || path.startsWith(`/${segment}/`);
+  if (segment !== "" && paths.length > 0 && paths.every(underSegment)) {
+    const suggested = new URL(parsed);
+    suggested.pathname = basePath.slice(0, -segment.length - 1) || "/";
+    const show = (u: URL) => JSON.stringify(u.href.replace(/\/+$/, ""));
+    throw new ConfigurationError(
+      `${option === undefined ? "The default baseUrl" : "baseUrl"} ${show(parsed)} ends with ` +
+        `"/${segment}", and every operation path of the registry already starts with ` +
+        `"/${segment}" (e.g. "${paths[0]}"), so each call would go to "${basePath}/${segment}/...". ` +
+        `Use baseUrl ${show(suggested)}: the operation paths add "/${segment}" themselves.`,
     );
-    segment = firsts.size === 1 ? [...firsts][0]! : null;
-    commonSegments.set(registry, segment);
   }
-  const basePath = url.pathname.replace(/\/+$/, "");
-  if (segment === null || !basePath.endsWith(`/${segment}`)) return;
-  const suggested = new URL(url);
-  suggested.pathname = basePath.slice(0, -segment.length - 1) || "/";
-  const example = Object.values(registry)
-    .map((operation) => operation.path)
-    .reduce((shortest, path) => (path.length < shortest.length ? path : shortest));
-  throw new ConfigurationError(
-    `${given ? "baseUrl" : "The default baseUrl"} ${JSON.stringify(url.href.replace(/\/+$/, ""))} ends with ` +
-      `"/${segment}", and every operation path of the registry already starts with "/${segment}" ` +
-      `(e.g. "${example}"), so each call would go to "${basePath}/${segment}/...". ` +
-      `Use baseUrl ${JSON.stringify(suggested.href.replace(/\/+$/, ""))}: the operation paths add "/${segment}" themselves.`,
-  );
+  return url.replace(/\/+$/, "");
 }
 
 /** The given store, or memory; a static `userToken` fills a store that holds nothing yet. */
@@ -395,31 +370,25 @@ function seededStore(store: TokenStore | undefined, userToken: string | undefine
 }
 
 function checkOptions(options: AltegioClientOptions): void {
+  const fail = (message: string): never => {
+    throw new ConfigurationError(message);
+  };
   if (typeof options !== "object" || options === null) {
-    throw new ConfigurationError("createAltegioClient needs an options object with partnerToken.");
+    fail("createAltegioClient needs an options object with partnerToken.");
   }
-  if (typeof options.partnerToken !== "string" || options.partnerToken.trim() === "") {
-    throw new ConfigurationError(
-      "partnerToken is required: the partner token of your Altegio developer account.",
-    );
+  const { partnerToken, userToken, credentials } = options;
+  if (typeof partnerToken !== "string" || partnerToken.trim() === "") {
+    fail("partnerToken is required: the partner token of your Altegio developer account.");
   }
-  if (
-    options.userToken !== undefined &&
-    (typeof options.userToken !== "string" || !options.userToken)
-  ) {
-    throw new ConfigurationError("userToken, when given, must be a non-empty string.");
+  if (userToken !== undefined && (typeof userToken !== "string" || !userToken)) {
+    fail("userToken, when given, must be a non-empty string.");
   }
-  const credentials = options.credentials;
+  const pair = credentials as { login?: unknown; password?: unknown } | null | undefined;
   if (
     credentials !== undefined &&
     typeof credentials !== "function" &&
-    (typeof credentials !== "object" ||
-      credentials === null ||
-      typeof credentials.login !== "string" ||
-      typeof credentials.password !== "string")
+    (typeof pair?.login !== "string" || typeof pair.password !== "string")
   ) {
-    throw new ConfigurationError(
-      "credentials must be { login, password } (strings) or a function returning them.",
-    );
+    fail("credentials must be { login, password } (strings) or a function returning them.");
   }
 }

@@ -1,6 +1,6 @@
 /** The SDK's public entry point. Layers: core/ ← plugins/ ← client.ts → facade/ (docs/ARCHITECTURE.md). */
+export { ACCEPT } from "./plugins/auth.js";
 export {
-  ACCEPT,
   createAltegioClient,
   type AltegioClient,
   type AltegioClientOptions,

@@ -1,10 +1,8 @@
 /**
- * Turns what openapi-fetch parsed into `data` + `meta`, or into the typed error it stands for.
- *
- * Success: `{ success: true, data, meta }`. Errors come in two shapes (../shared/altegio/README.md):
- * `{ success: false, data: null, meta: { message, errors } }`, and on some 401/404
- * `{ errors: { code, message }, meta: { message } }`. A 2xx with `success: false` is an error too.
- * Bodies that are not JSON (an HTML 502 page, truncated JSON) keep a short excerpt.
+ * What openapi-fetch parsed → `data` + `meta`, or the typed error it stands for. Success is
+ * `{ success: true, data, meta }`; errors are `{ success: false, data: null, meta: { message,
+ * errors } }` or, on some 401/404, `{ errors: { code, message }, meta: { message } }`. A 2xx with
+ * `success: false` is an error too; a body that is not JSON (an HTML 502 page) keeps an excerpt.
  */
 import type { components } from "../../generated/schema.js";
 import { bodyTextOf, unreadCopy } from "./buffered-response.js";
@@ -53,36 +51,29 @@ export function unwrap(
 ): Envelope {
   const { response } = result;
   const body = response.ok ? result.data : result.error;
-  if (response.ok && !isErrorEnvelope(body)) {
-    if (isRecord(body) && body["success"] === true) {
-      return { data: body["data"], meta: isRecord(body["meta"]) ? body["meta"] : {}, response };
-    }
-    // 204, a PDF, or not an envelope at all: given as it is rather than lost.
-    return { data: body, meta: {}, response };
+  if (!response.ok || isErrorEnvelope(body)) {
+    throw errorOf(response, body, context, redact, sentUserToken);
   }
-  throw errorOf(response, body, context, redact, sentUserToken);
+  if (isRecord(body) && body["success"] === true) {
+    return { data: body["data"], meta: isRecord(body["meta"]) ? body["meta"] : {}, response };
+  }
+  // 204, a PDF, or not an envelope at all: given as it is rather than lost.
+  return { data: body, meta: {}, response };
 }
 
-/** A 2xx whose body openapi-fetch could not parse. */
-export function unreadableAnswer(
-  response: Response,
-  context: ErrorContext,
-  redact: Redact,
-): InvalidResponseError {
-  const text = bodyTextOf(response) ?? "";
-  const excerpt = makeExcerpt(text, redact);
-  return new InvalidResponseError({
-    ...context,
-    ...details(response, text, redact),
-    status: response.status,
-    bodyExcerpt: excerpt,
-    mayHaveBeenApplied: isWrite(context),
-    message: writeMayHaveBeenApplied(
-      `The API answered HTTP ${response.status} with a body that is not valid JSON: ` +
-        JSON.stringify(excerpt.slice(0, 80)),
-      context,
-    ),
-  });
+/** The error for a 2xx whose body openapi-fetch could not parse. */
+export function unreadableAnswer(response: Response, context: ErrorContext, redact: Redact) {
+  return errorOf(response, bodyTextOf(response) ?? "", context, redact);
+}
+
+/** The error an answer stands for, reading its body (a 401 seen inside the pipeline). */
+export async function errorOfResponse(response: Response, context: ErrorContext, redact: Redact) {
+  const text = await response.text();
+  try {
+    return errorOf(response, text ? JSON.parse(text) : text, context, redact);
+  } catch {
+    return errorOf(response, text, context, redact); // not JSON: the text is the body
+  }
 }
 
 /** `success: false`, or the second error shape `{ errors: { code, message } }`. */
@@ -98,25 +89,26 @@ function errorOf(
   context: ErrorContext,
   redact: Redact,
   sentUserToken = true,
-) {
+): APIError {
   const status = response.status;
   const text = bodyTextOf(response) ?? (typeof body === "string" ? body : undefined);
-  // A 401 refuses the user token when one was sent, else the partner token.
-  const reason = sentUserToken ? ("user_token" as const) : ("partner_token" as const);
-  const base = { ...context, ...details(response, text, redact), status, reason };
+  const init: APIErrorInit & { reason: AuthenticationReason } = {
+    ...context,
+    ...details(response, text, redact),
+    status,
+    // A 401 refuses the user token when one was sent, else the partner token.
+    reason: sentUserToken ? "user_token" : "partner_token",
+    message: `The API answered HTTP ${status} with an empty body.`,
+  };
   if (typeof body === "string" || body === undefined) {
-    if (!body) {
-      return errorForStatus(status, {
-        ...base,
-        message: `The API answered HTTP ${status} with an empty body.`,
-      });
+    if (body) {
+      init.bodyExcerpt = makeExcerpt(body, redact);
+      init.message = `The API answered HTTP ${status} with a body that is not valid JSON: ${JSON.stringify(init.bodyExcerpt.slice(0, 80))}`;
     }
-    const excerpt = makeExcerpt(body, redact);
-    return errorForStatus(status, {
-      ...base,
-      bodyExcerpt: excerpt,
-      message: `The API answered HTTP ${status} with a body that is not valid JSON: ${JSON.stringify(excerpt.slice(0, 80))}`,
-    });
+    if (status >= 300) return errorForStatus(status, init);
+    // An unreadable 2xx: a write most likely was applied.
+    const message = writeMayHaveBeenApplied(init.message, init);
+    return new InvalidResponseError({ ...init, message, mayHaveBeenApplied: isWrite(init) });
   }
   const record = isRecord(body) ? body : {};
   const meta = isRecord(record["meta"]) ? record["meta"] : {};
@@ -124,72 +116,49 @@ function errorOf(
   const apiMessage = [meta["message"], errors?.["message"], record["message"]].find(
     (m): m is string => typeof m === "string" && m !== "",
   );
-  const init: APIErrorInit & { reason: AuthenticationReason } = {
-    ...base,
-    fieldErrors: fieldErrorsOf(meta["errors"], redact),
-    message: apiMessage
-      ? redact(apiMessage)
-      : `The API answered HTTP ${status} without an error message.`,
-  };
-  if (status >= 400) return errorForStatus(status, init);
-  // HTTP 2xx with `success: false`: the status that matters is the one inside the body, if any.
+  init.fieldErrors = fieldErrorsOf(meta["errors"], redact);
+  init.message = apiMessage
+    ? redact(apiMessage)
+    : `The API answered HTTP ${status} without an error message.`;
+  // A 2xx with `success: false`: the status that matters is the one inside the body, if any.
   const inner = errors?.["code"];
-  if (typeof inner === "number" && inner >= 400 && inner < 600) return errorForStatus(inner, init);
-  if (Object.keys(init.fieldErrors ?? {}).length > 0) return new ValidationError(init);
-  return new APIError(init);
+  const innerStatus = typeof inner === "number" && inner >= 400 && inner < 600 ? inner : status;
+  return errorForStatus(status < 400 ? innerStatus : status, init);
 }
 
 /** What every API error keeps of the answer: an unread copy and the text read, both scrubbed. */
 function details(response: Response, text: string | undefined, redact: Redact) {
   if (text === undefined) return { response: unreadCopy(response), bodyText: undefined };
-  const scrubbed = scrub(text, redact);
+  const scrubbed = redact(scrubSecretFields(text));
   return {
     response: unreadCopy(response, scrubbed === text ? undefined : scrubbed),
     bodyText: scrubbed,
   };
 }
 
-function scrub(text: string, redact: Redact): string {
-  return redact(scrubSecretFields(text));
-}
+const ERROR_BY_STATUS: Readonly<Record<number, new (init: APIErrorInit) => APIError>> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  402: PaymentRequiredError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  409: ConflictError,
+  422: ValidationError,
+};
 
-/** The error class for an HTTP status; `init.status` stays what the server sent. */
-function errorForStatus(
-  status: number,
-  init: APIErrorInit & { reason?: AuthenticationReason },
-): APIError {
-  switch (status) {
-    case 400:
-      return Object.keys(init.fieldErrors ?? {}).length > 0
-        ? new ValidationError(init)
-        : new BadRequestError(init);
-    case 401:
-      return new AuthenticationError(init);
-    case 402:
-      return new PaymentRequiredError(init);
-    case 403:
-      return new PermissionDeniedError(init);
-    case 404:
-      return new NotFoundError(init);
-    case 409:
-      return new ConflictError(init);
-    case 422:
-      return new ValidationError(init);
-    case 429:
-      return new RateLimitError({
-        ...init,
-        retryAfterMs: parseRetryAfter(init.response?.headers.get("retry-after"), Date.now()),
-      });
+/** The error for an HTTP status (below 400: `success: false`); `init.status` stays the server's. */
+function errorForStatus(status: number, init: APIErrorInit): APIError {
+  if (status === 429) {
+    const retryAfter = init.response?.headers.get("retry-after");
+    return new RateLimitError({ ...init, retryAfterMs: parseRetryAfter(retryAfter, Date.now()) });
   }
   if (status >= 500) {
-    const applied = isWrite(init);
-    return new ServerError({
-      ...init,
-      message: writeMayHaveBeenApplied(init.message, init),
-      mayHaveBeenApplied: applied,
-    });
+    const message = writeMayHaveBeenApplied(init.message, init);
+    return new ServerError({ ...init, message, mayHaveBeenApplied: isWrite(init) });
   }
-  return new APIError(init);
+  const hasFieldErrors = Object.keys(init.fieldErrors ?? {}).length > 0;
+  if (hasFieldErrors && status <= 400) return new ValidationError(init);
+  return new (ERROR_BY_STATUS[status] ?? APIError)(init);
 }
 
 /** `meta.errors`: `{ field: ["..."] }`, tolerating a bare string per field. */
@@ -206,26 +175,10 @@ function fieldErrorsOf(value: unknown, redact: Redact): FieldErrors {
 }
 
 function makeExcerpt(text: string, redact: Redact): string {
-  const collapsed = scrub(text, redact).replace(/\s+/g, " ").trim();
+  const collapsed = redact(scrubSecretFields(text)).replace(/\s+/g, " ").trim();
   return collapsed.length > 200 ? `${collapsed.slice(0, 200)}…` : collapsed;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** The error an answer stands for, reading its body (a 401 seen inside the pipeline). */
-export async function errorOfResponse(
-  response: Response,
-  context: ErrorContext,
-  redact: Redact,
-): Promise<APIError> {
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = text ? JSON.parse(text) : text;
-  } catch {
-    // not JSON: the text is the body
-  }
-  return errorOf(response, body, context, redact);
 }

@@ -1,9 +1,6 @@
 /**
- * One error hierarchy for everything the SDK throws, with a stable `code` discriminant.
- *
- * Secrets rule: no error holds a token, a password, a Request or request headers, in its message
- * or in any enumerable property: `JSON.stringify(error)` is safe to log. Looking at an error never
- * throws: `response` is a copy whose body can still be read, `bodyText` the text the SDK read.
+ * Every error the SDK throws, with a stable `code`. None holds a token, a password, a Request or
+ * request headers in its message or an enumerable property, so `JSON.stringify(error)` is safe.
  */
 import { diagnostics } from "./secrets.js";
 
@@ -68,7 +65,7 @@ export class AltegioError extends Error {
   }
 
   toJSON(): Record<string, unknown> {
-    return { ...Object.fromEntries(Object.entries(this)), name: this.name, message: this.message };
+    return { ...(this as object), name: this.name, message: this.message };
   }
 }
 
@@ -142,9 +139,8 @@ export class ValidationError extends APIError {
 }
 
 /**
- * Why an AuthenticationError happened: `user_token` (the API refused the user token), `partner_token`
- * (a 401 on a call that sends only the partner token), `login_rejected` (the login refused the
- * credentials, 4xx or `success: false`).
+ * Which credential was refused: the user token, the partner token (a 401 on a partner-level call),
+ * or the login's credentials (`login_rejected`: 4xx or `success: false`).
  */
 export type AuthenticationReason = "user_token" | "partner_token" | "login_rejected";
 
@@ -160,10 +156,7 @@ export class AuthenticationError extends APIError {
   }
 }
 
-/**
- * 401 to a user token with no credentials to log in again: the token was invalidated, for example
- * because the user changed the password.
- */
+/** 401 to a user token with no credentials to log in again (e.g. after a password change). */
 export class TokenInvalidatedError extends AuthenticationError {
   constructor(init: APIErrorInit) {
     super({ ...init, reason: "user_token" }, "token_invalidated");
@@ -218,10 +211,8 @@ export class RateLimitError extends APIError {
 }
 
 /**
- * The one rule for what an error says about a write. A call that may have reached the server
- * (a 5xx, a broken connection, a timeout, a 2xx whose body was unreadable): for POST and PATCH the
- * message ends "…; the write may have been applied." and `mayHaveBeenApplied` is true. Reads and
- * idempotent writes (GET, PUT, DELETE) are safe to repeat, so their messages say nothing of it.
+ * The one rule for a call that may have reached the server (5xx, broken connection, timeout,
+ * unreadable 2xx): a write's message ends "…; the write may have been applied.", a read's is kept.
  */
 export function writeMayHaveBeenApplied(message: string, context: ErrorContext): string {
   if (!isWrite(context)) return message;
@@ -294,11 +285,8 @@ export class AbortedError extends AltegioError {
 export class QueueFullError extends AltegioError {
   readonly limit: number;
   constructor(limit: number, context: ErrorContext = {}) {
-    super(
-      "queue_full",
-      `The rate-limit queue is full (${limit} requests waiting); the call was not sent.`,
-      context,
-    );
+    const message = `The rate-limit queue is full (${limit} requests waiting); the call was not sent.`;
+    super("queue_full", message, context);
     this.limit = limit;
   }
 }
@@ -306,10 +294,7 @@ export class QueueFullError extends AltegioError {
 /** Why pagination stopped with an error rather than quietly (see src/facade/pagination.ts). */
 export type PaginationStopReason = "max_pages" | "max_items" | "repeated_page" | "not_advancing";
 
-/**
- * Pagination gave up: a cap was reached (`max_pages`, `max_items`) or the server misbehaved (sent
- * the same page again, or a next window that does not advance). Items already yielded stay valid.
- */
+/** Pagination gave up: a cap was reached or the server misbehaved. Items already yielded stay valid. */
 export class PaginationError extends AltegioError {
   readonly reason: PaginationStopReason;
   readonly pagesRead: number;

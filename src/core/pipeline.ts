@@ -1,15 +1,8 @@
 /**
- * The attempt pipeline: what the SDK adds behind openapi-fetch's `fetch` extension point. Every
- * request openapi-fetch builds for this client (facade methods, `request()`, pagination, helpers,
- * the session's login and `client.raw`) is handed to one chain of plugins, like Octokit's
- * `hook.wrap`. Each plugin wraps the next `send`; the innermost calls `fetch`. Order (outermost
- * first), assembled in src/client.ts:
- *
+ * The attempt pipeline behind openapi-fetch's `fetch`: every request of a client goes through one
+ * chain of plugins (like Octokit's `hook.wrap`), assembled outermost first in src/client.ts:
  *   totalTimeout → retry → relogin(401) → rateLimit → userToken → logging → your plugins
  *     → auth → attempt → fetch
- *
- * Plugins that may send a request again (retry, relogin) pass `nextAttempt(request, ctx)` to each
- * attempt. Plugins that change the request for one attempt restore it once `next` settles (auth).
  */
 import type { ErrorContext } from "./errors.js";
 import type { Operation } from "./operation.js";
@@ -40,10 +33,7 @@ export interface RequestContext {
   userToken?: string | undefined;
   /** The signal of the current attempt, set by the attempt plugin and handed to fetch. */
   attemptSignal?: AbortSignal | undefined;
-  /**
-   * Makes the request's body anew for a replay (facade calls): no body is copied unless a replay
-   * happens. Without it, a request with a body is cloned for each attempt that may be replayed.
-   */
+  /** Makes a facade call's body anew for a replay, so no body is copied unless one happens. */
   rebuildBody?: (() => string) | undefined;
 }
 
@@ -51,9 +41,8 @@ export type Send = (request: Request, ctx: RequestContext) => Promise<Response>;
 export type Plugin = (next: Send) => Send;
 
 /**
- * Thrown by the user-token plugin for an attempt it holds back (a login is under way, or there is
- * no user token yet): the rate limiter gives the slot back uncounted, and the relogin plugin sends
- * the attempt again once there is a token. Internal: no plugin of yours ever sees it.
+ * Thrown by the user-token plugin for an attempt it holds back (a login is under way, or no user
+ * token yet): the limiter gives the slot back uncounted, relogin sends it again. Internal.
  */
 export class NotSent extends Error {
   constructor(readonly reason: "login under way" | "no user token") {
@@ -67,9 +56,8 @@ export function compose(plugins: readonly Plugin[], terminal: Send): Send {
 }
 
 /**
- * What to hand to one attempt so that `request` can still be sent again: a bodiless or unsent
- * request as is; a sent one rebuilt with its body made anew; without a rebuilder, a clone (which
- * tees the body, so `request` stays sendable).
+ * What to hand to one attempt so that `request` can be sent again: a bodiless or unsent request
+ * as is, a sent one with its body made anew, else a clone (which tees the body).
  */
 export function nextAttempt(request: Request, ctx: RequestContext): Request {
   if (request.body === null) return request;
@@ -79,14 +67,12 @@ export function nextAttempt(request: Request, ctx: RequestContext): Request {
   return request.clone();
 }
 
-/** The one error context of a call: its operation's, or for a raw call off the registry, its URL path. */
+/** A call's error context: its operation's, or for a raw call off the registry, its URL path. */
 export function contextOf(ctx: RequestContext, request: Request): ErrorContext {
   if (ctx.operation) return ctx.operation.context;
-  let path: string | undefined;
   try {
-    path = new URL(request.url).pathname;
+    return { method: request.method, path: new URL(request.url).pathname };
   } catch {
-    path = undefined;
+    return { method: request.method, path: undefined };
   }
-  return { method: request.method, path };
 }

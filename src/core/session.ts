@@ -1,5 +1,5 @@
 /**
- * The user session: the user token (in a TokenStore) and `POST /auth`. The API regenerates the user
+ * The user session: the user token (in a TokenStore) and `POST /auth`. The API regenerates the
  * token when the user changes the password, so a 401 means "log in again" (plugins/relogin.ts).
  * Logins are single-flight: callers that need a new token together share one `POST /auth`.
  */
@@ -31,10 +31,7 @@ export interface TokenChange {
   reason: TokenChangeReason;
 }
 
-/**
- * Where the client keeps the user token: memory by default; your own (Redis, a file, a row) so that
- * a token obtained by one login is shared by several processes.
- */
+/** Where the client keeps the user token: memory by default, or yours to share it between processes. */
 export interface TokenStore {
   get(): string | undefined | Promise<string | undefined>;
   /** Replaces the user token; undefined forgets it (logout). */
@@ -42,7 +39,6 @@ export interface TokenStore {
   /**
    * Optional, for a store shared by several processes: a token newer than `stale`, with `login`
    * run by one caller among all that share the store (a lock), the others handed its token.
-   * Without it, logins are single-flight within the client.
    */
   refresh?(stale: string | undefined, login: () => Promise<string>): Promise<string>;
 }
@@ -104,8 +100,7 @@ export class Session {
 
   /** Resolves once no login is under way (at once when none is); never rejects. */
   settled(): Promise<void> | void {
-    const flight = this.inflight;
-    if (flight) return flight.then(ignore, ignore);
+    return this.inflight?.then(ignore, ignore);
   }
 
   /** The stored token, without a promise when the store answers synchronously (every call asks). */
@@ -115,9 +110,8 @@ export class Session {
   }
 
   private readonly accept = (token: string | undefined): string | undefined => {
-    if (!token) return undefined;
-    this.options.redactor.remember(token);
-    return token;
+    if (token) this.options.redactor.remember(token);
+    return token || undefined;
   };
 
   async setToken(token: string | undefined, reason: TokenChangeReason = "set"): Promise<void> {
@@ -141,10 +135,7 @@ export class Session {
     return (await this.loginWith(credentials ?? (await this.credentials()), "login")).profile;
   }
 
-  /**
-   * A token newer than `stale` (undefined: none yet): one another caller already obtained, or one
-   * from a login with the credentials source, shared with concurrent callers.
-   */
+  /** A token newer than `stale` (undefined: none yet), shared with concurrent callers. */
   async refresh(stale: string | undefined, context: ErrorContext): Promise<string> {
     const flight = await this.join(stale, context);
     // Joined a flight started for an older token that found ours in the store: log in for ours.
@@ -155,31 +146,28 @@ export class Session {
   private join(stale: string | undefined, context: ErrorContext) {
     if (!this.inflight) {
       const flight = this.refreshUnlessChanged(stale, context);
-      this.inflight = flight;
       const clear = () => {
         if (this.inflight === flight) this.inflight = undefined;
       };
       flight.then(clear, clear);
+      this.inflight = flight;
     }
     return this.inflight;
   }
 
   private async refreshUnlessChanged(stale: string | undefined, context: ErrorContext) {
+    const login = async () => {
+      if (!this.canLogin) throw missingUserCredentials(context);
+      const reason = stale === undefined ? "login" : "relogin";
+      return (await this.loginWith(await this.credentials(), reason)).token;
+    };
     const { store } = this.options;
     if (store.refresh) {
-      const login = async () => {
-        if (!this.canLogin) throw missingUserCredentials(context);
-        const reason = stale === undefined ? "login" : "relogin";
-        return (await this.loginWith(await this.credentials(), reason)).token;
-      };
       return { token: this.accept(await store.refresh(stale, login))!, loggedIn: true };
     }
     const current = await this.token();
     if (current !== undefined && current !== stale) return { token: current, loggedIn: false };
-    if (!this.canLogin) throw missingUserCredentials(context);
-    const credentials = await this.credentials();
-    const { token } = await this.loginWith(credentials, stale === undefined ? "login" : "relogin");
-    return { token, loggedIn: true };
+    return { token: await login(), loggedIn: true };
   }
 
   private async credentials(): Promise<Credentials> {
@@ -188,7 +176,7 @@ export class Session {
   }
 
   private async loginWith(credentials: Credentials, reason: TokenChangeReason) {
-    const context = this.options.authContext;
+    const { authContext: context, redactor } = this.options;
     if (
       !isRecord(credentials) ||
       typeof credentials.login !== "string" ||
@@ -201,7 +189,6 @@ export class Session {
         context,
       );
     }
-    const { redactor } = this.options;
     redactor.hold(credentials.password);
     let answer: { data: unknown; status: number };
     try {
@@ -211,8 +198,7 @@ export class Session {
     } finally {
       redactor.release(credentials.password);
     }
-    const data = isRecord(answer.data) ? answer.data : {};
-    const token = data["user_token"];
+    const { user_token: token, ...profile } = isRecord(answer.data) ? answer.data : {};
     if (typeof token !== "string" || token === "") {
       throw new TwoFactorRequiredError({
         ...context,
@@ -221,17 +207,16 @@ export class Session {
           "The API answered the login without a user token: the account needs a second " +
           "authentication factor (see `challenge`). Complete it, then pass the user token as " +
           "`userToken` or to `client.session.setToken()`.",
-        challenge: Object.fromEntries(Object.entries(data).filter(([key]) => !isSecretName(key))),
+        challenge: Object.fromEntries(Object.entries(profile).filter(([k]) => !isSecretName(k))),
       });
     }
     await this.setToken(token, reason);
-    const { user_token: _omitted, ...profile } = data;
     return { token, profile };
   }
 }
 
 /** The error a user-level call gets when the client has no way to get a user token. */
-export function missingUserCredentials(context: ErrorContext): ConfigurationError {
+function missingUserCredentials(context: ErrorContext): ConfigurationError {
   const where = context.operationId
     ? `${context.operationId} (${context.method ?? ""} ${context.path ?? ""})`
     : "This call";
@@ -245,29 +230,21 @@ export function missingUserCredentials(context: ErrorContext): ConfigurationErro
 
 /** A refused login (4xx, or a 2xx with `success: false`) becomes an AuthenticationError. */
 function loginRejected(error: unknown): unknown {
-  if (!(error instanceof APIError) || error instanceof AuthenticationError) {
-    if (error instanceof AuthenticationError && error.reason !== "login_rejected") {
-      return new AuthenticationError({ ...copyOf(error), reason: "login_rejected" });
-    }
-    return error;
-  }
-  // 402, 429 and 5xx keep their own meaning; so does an unreadable answer (not a refusal).
-  if (error instanceof InvalidResponseError) return error;
-  if (!LOGIN_REJECTED.has(error.status) && error.status >= 300) return error;
-  return new AuthenticationError({ ...copyOf(error), reason: "login_rejected" });
-}
-
-function copyOf(error: APIError) {
-  return {
-    operationId: error.operationId,
-    method: error.method,
-    path: error.path,
-    status: error.status,
-    message: error.message,
-    fieldErrors: error.fieldErrors,
-    response: error.response,
-    bodyText: error.bodyText,
-  };
+  // 402, 429, 5xx and an unreadable answer keep their own meaning: they refuse nothing.
+  if (!(error instanceof APIError) || error instanceof InvalidResponseError) return error;
+  const refused =
+    error instanceof AuthenticationError
+      ? error.reason !== "login_rejected"
+      : error.status < 300 || LOGIN_REJECTED.has(error.status);
+  if (!refused) return error;
+  const { response, bodyText, message } = error;
+  return new AuthenticationError({
+    ...error,
+    message,
+    response,
+    bodyText,
+    reason: "login_rejected",
+  });
 }
 
 function ignore(): void {}
