@@ -1,8 +1,4 @@
-/**
- * The Redis connection of `altegio-sdk/redis`: one opened from `{ url }` (and closed by `close()`)
- * or a client the caller passed (never closed by us), every command bounded in time, and the one
- * error everything here throws when Redis does not answer: `RedisUnavailableError`.
- */
+/** The Redis connection of `altegio-sdk/redis`, every command bounded by `redisTimeoutMs`. */
 import { Redis, type RedisOptions } from "ioredis";
 import { AltegioError, type ErrorContext, type Logger } from "altegio-sdk";
 
@@ -47,139 +43,101 @@ export class RedisUnavailableError extends AltegioError {
   }
 }
 
-export const DEFAULT_KEY_PREFIX = "altegio:";
-export const DEFAULT_REDIS_TIMEOUT_MS = 10_000;
-
-/** A Redis connection as the limiter and the token store use it. */
-export class Connection {
-  readonly client: Redis;
-  /** `host:port` of the server, for messages (no credentials). */
-  readonly name: string;
-  private readonly owned: boolean;
-  private readonly extra: Redis[] = [];
-  private down = false;
-
-  constructor(
-    connection: RedisConnection,
-    readonly timeoutMs: number,
-    private readonly logger: Pick<Logger, "warn"> | undefined,
-  ) {
-    if (connection.client) {
-      this.client = connection.client;
-      this.owned = false;
-    } else if (typeof connection.url === "string") {
-      this.client = new Redis(connection.url, { ...OWNED_DEFAULTS, ...connection.redisOptions });
-      this.owned = true;
-    } else {
-      throw new TypeError("altegio-sdk/redis needs { url } or { client } (an ioredis client).");
-    }
-    const { host, port, path } = this.client.options;
-    this.name = path ? String(path) : `${host ?? "127.0.0.1"}:${port ?? 6379}`;
-    this.watch(this.client);
-  }
-
-  /** Another connection to the same server (pub/sub needs one of its own); closed by `close()`. */
-  duplicate(): Redis {
-    const copy = this.client.duplicate(this.owned ? {} : OWNED_DEFAULTS);
-    this.extra.push(copy);
-    this.watch(copy);
-    return copy;
-  }
-
-  /** Reports Redis going away and coming back, once each; keeps ioredis from printing errors. */
-  private watch(client: Redis): void {
-    client.on("error", (error: unknown) => {
-      if (this.down) return;
-      this.down = true;
-      this.logger?.warn?.(`altegio-sdk/redis: Redis at ${this.name} is unreachable`, {
-        error: error instanceof Error ? error.message : String(error),
-      });
-    });
-    client.on("ready", () => {
-      if (!this.down) return;
-      this.down = false;
-      this.logger?.warn?.(`altegio-sdk/redis: Redis at ${this.name} is back`, {});
-    });
-  }
-
-  /** Runs a command, failing with `RedisUnavailableError` when Redis takes longer than allowed. */
-  run<T>(what: string, command: () => Promise<T>, context?: ErrorContext): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(
-        () =>
-          reject(
-            new RedisUnavailableError(
-              this.name,
-              `${what}: no answer in ${this.timeoutMs} ms`,
-              context,
-            ),
-          ),
-        this.timeoutMs,
-      );
-      command().then(
-        (value) => {
-          clearTimeout(timer);
-          resolve(value);
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          reject(
-            new RedisUnavailableError(
-              this.name,
-              `${what} failed: ${messageOf(error)}`,
-              context,
-              error,
-            ),
-          );
-        },
-      );
-    });
-  }
-
-  /** Closes the connections opened here; a client you passed stays open (it is yours). */
-  async close(): Promise<void> {
-    const all = [...this.extra, ...(this.owned ? [this.client] : [])];
-    this.extra.length = 0;
-    await Promise.all(all.map(closeOne));
-  }
-}
-
-/** QUIT when Redis answers (within a second), else drop the connection: never waits for Redis. */
-async function closeOne(client: Redis): Promise<void> {
-  if (client.status === "end") return;
-  if (client.status !== "ready") return client.disconnect();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  await Promise.race([
-    client.quit().catch(() => undefined),
-    new Promise<void>((resolve) => (timer = setTimeout(resolve, 1_000))),
-  ]);
-  clearTimeout(timer);
-  if ((client.status as string) !== "end") client.disconnect();
-}
-
-/**
- * Connections opened here: commands wait (in ioredis's offline queue) while Redis reconnects, and
- * `run` bounds that wait; reconnection is retried every 50–500 ms, for ever.
- */
-const OWNED_DEFAULTS: RedisOptions = {
+/** Ours wait in ioredis's offline queue while it reconnects (every 50–500 ms); `run` bounds that. */
+const OWNED: RedisOptions = {
   maxRetriesPerRequest: null,
   enableOfflineQueue: true,
   retryStrategy: (times) => Math.min(times * 50, 500),
 };
 
-/** An error's message without anything after a newline (ioredis can append command details). */
-function messageOf(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split("\n")[0]!.slice(0, 200);
-}
+export type Connection = ReturnType<typeof connect>;
 
-export function keyBase(options: RedisCommonOptions, kind: string): string {
-  const prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
-  const key = options.key ?? "default";
+/** The connection of one kind of shared state (`rate`, `session`): opened from `url`, or yours. */
+export function connect(options: RedisConnection & RedisCommonOptions, kind: string) {
+  if (!options.client && typeof options.url !== "string") {
+    throw new TypeError("altegio-sdk/redis needs { url } or { client } (an ioredis client).");
+  }
+  const client = options.client ?? new Redis(options.url, { ...OWNED, ...options.redisOptions });
+  const { host, port, path } = client.options;
+  const name = path ? String(path) : `${host ?? "127.0.0.1"}:${port ?? 6379}`;
+  const timeoutMs = options.redisTimeoutMs ?? 10_000;
   // The hash tag keeps every key of one budget or token in one slot (Redis Cluster).
-  return `${prefix}${kind}:{${key}}`;
+  const base = `${options.keyPrefix ?? "altegio:"}${kind}:{${options.key ?? "default"}}`;
+  const extra: Redis[] = [];
+  let down = false;
+  /** Warns once when Redis goes away and once when it is back; keeps ioredis from printing. */
+  const watch = (redis: Redis) =>
+    redis
+      .on("error", (error: unknown) => {
+        if (down) return;
+        down = true;
+        options.logger?.warn?.(`altegio-sdk/redis: Redis at ${name} is unreachable`, {
+          error: error instanceof Error ? error.message : String(error),
+        });
+      })
+      .on("ready", () => {
+        if (!down) return;
+        down = false;
+        options.logger?.warn?.(`altegio-sdk/redis: Redis at ${name} is back`, {});
+      });
+  watch(client);
+
+  return {
+    client,
+    /** `host:port` of the server, for messages (no credentials). */
+    name,
+    key: (suffix: string) => `${base}:${suffix}`,
+
+    /** Runs a command; `RedisUnavailableError` when it fails or Redis takes too long. */
+    run<T>(what: string, command: () => Promise<T>): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        const fail = (why: string, cause?: unknown) =>
+          reject(new RedisUnavailableError(name, what + why, {}, cause));
+        const timer = setTimeout(() => fail(`: no answer in ${timeoutMs} ms`), timeoutMs);
+        command()
+          .then(resolve, (error: unknown) => fail(` failed: ${firstLine(error)}`, error))
+          .finally(() => clearTimeout(timer));
+      });
+    },
+
+    /** A Lua script, defined once and sent by its SHA. */
+    script(command: string, numberOfKeys: number, lua: string) {
+      client.defineCommand(command, { numberOfKeys, lua });
+      const run = (client as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[
+        command
+      ]!;
+      return (...args: (string | number)[]) => run.apply(client, args);
+    },
+
+    /** Another connection to the server (pub/sub needs its own); closed by `close()`. */
+    duplicate(): Redis {
+      const copy = client.duplicate(options.client ? OWNED : {});
+      extra.push(copy);
+      return watch(copy);
+    },
+
+    /** Closes the connections opened here; a client you passed stays open (it is yours). */
+    async close(): Promise<void> {
+      const all = [...extra.splice(0), ...(options.client ? [] : [client])];
+      await Promise.all(all.map(closeOne));
+    },
+  };
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** QUIT when Redis answers (within a second), else drop the connection: never waits for Redis. */
+async function closeOne(client: Redis): Promise<void> {
+  if (client.status === "ready") {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      client.quit().catch(() => undefined),
+      new Promise((resolve) => (timer = setTimeout(resolve, 1_000))),
+    ]);
+    clearTimeout(timer);
+  }
+  if (client.status !== "end") client.disconnect();
+}
+
+/** An error's first line (ioredis can append command details, arguments included). */
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0]!.slice(0, 200);
 }
