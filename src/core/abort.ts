@@ -1,76 +1,55 @@
-/**
- * One `abort` listener per signal, however many calls wait on it.
- *
- * A caller often shares one AbortSignal across many calls (a shutdown signal over a batch of
- * thousands). One listener per call would trip Node's MaxListenersExceededWarning after a few
- * hundred and make every add/remove O(n). Here each signal gets a single listener that fans out
- * to the callbacks registered for it.
- */
-
-interface Subscriber {
-  callback: (() => void) | undefined;
-}
-
-const subscribers = new WeakMap<AbortSignal, Set<Subscriber>>();
+/** What the plugins share: timers, waits, cancellation, option checks, how a call is named. */
+import { InvalidArgumentError, type ErrorContext } from "./errors.js";
 
 /** setTimeout treats a longer delay as 1 ms. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** Validates a count or duration option (`name`: the option, for the error). */
+export function checkNonNegative(name: string, value: number, { integer = false } = {}): number {
+  if (typeof value !== "number" || !(value >= 0) || (integer && !Number.isInteger(value))) {
+    const kind = integer ? "an integer" : "a number";
+    throw new InvalidArgumentError(name, `${name} must be ${kind} >= 0; got ${String(value)}.`);
+  }
+  return value;
+}
+
+// One `abort` listener per signal, fanned out: a signal shared by thousands of calls would
+// otherwise trip MaxListenersExceededWarning and make every add/remove O(n).
+const subscribers = new WeakMap<AbortSignal, Set<() => void>>();
+
 /** Calls `callback` once when `signal` aborts; returns a function that unsubscribes. */
 export function onAbort(signal: AbortSignal, callback: () => void): () => void {
-  let set = subscribers.get(signal);
-  if (!set) {
-    const created = new Set<Subscriber>();
-    set = created;
+  let callbacks = subscribers.get(signal);
+  if (!callbacks) {
+    const created = (callbacks = new Set());
     subscribers.set(signal, created);
-    signal.addEventListener(
-      "abort",
-      () => {
-        subscribers.delete(signal);
-        for (const subscriber of created) fire(subscriber);
-      },
-      { once: true },
-    );
+    const fire = () => {
+      subscribers.delete(signal);
+      for (const fn of created) fn(); // one unsubscribed meanwhile is skipped
+    };
+    signal.addEventListener("abort", fire, { once: true });
   }
-  // An object rather than a wrapping closure: builds that keep function names would name a
-  // closure held in a variable on every call.
-  const subscriber: Subscriber = { callback };
-  set.add(subscriber);
-  const subscribed = set;
-  return () => {
-    subscriber.callback = undefined;
-    subscribed.delete(subscriber);
-  };
+  const subscribed = callbacks.add(callback);
+  return () => subscribed.delete(callback);
 }
 
-function fire(subscriber: Subscriber): void {
-  const callback = subscriber.callback;
-  subscriber.callback = undefined;
-  callback?.();
-}
-
-/**
- * `promise`, or the signal's reason once `signal` fires first: a wait the caller can end (for a
- * login shared with other calls, which goes on for them).
- */
+/** `promise`, or `reason()` once `signal` fires first (ends a wait, not the work waited for). */
 export function untilAborted<T>(
   promise: Promise<T>,
   signal: AbortSignal | undefined,
   reason: () => unknown,
 ): Promise<T> {
   if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(reason());
   return new Promise<T>((resolve, reject) => {
-    const unlisten = onAbort(signal, () => reject(reason()));
-    promise.then(
-      (value) => {
-        unlisten();
-        resolve(value);
-      },
-      (error: unknown) => {
-        unlisten();
-        reject(error);
-      },
-    );
+    // `promise` is observed even when abandoned: its rejection is then no unhandled one.
+    if (signal.aborted) reject(reason());
+    const unlisten = signal.aborted ? undefined : onAbort(signal, () => reject(reason()));
+    promise.finally(() => unlisten?.()).then(resolve, reject);
   });
+}
+
+/** A call as messages name it: `operationId (METHOD path)`. */
+export function describeCall({ operationId, method = "", path = "" }: ErrorContext): string {
+  const where = `${method} ${path}`.trim();
+  return operationId ? `${operationId} (${where})` : where;
 }

@@ -1,11 +1,10 @@
-/**
- * `Retry-After` as ms from `now`: delay-seconds or an HTTP date; `undefined` when absent or
- * unreadable; a date in the past gives 0. The one parser: the retry policy, the rate limiter and
- * RateLimitError all read the header through it.
- */
 /** The API's shortest rate-limit window: how long a 429 without `Retry-After` holds calls. */
 export const SHORTEST_WINDOW_MS = 1_000;
 
+/**
+ * The one `Retry-After` parser (retry, the rate limiter, RateLimitError): ms from `now`, from
+ * delay-seconds or an HTTP date (0 if past); `undefined` when absent or unreadable.
+ */
 export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
   const text = value?.trim();
   if (!text) return undefined;

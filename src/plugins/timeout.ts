@@ -1,25 +1,19 @@
 /**
- * Timeouts and cancellation.
- *
- * - `totalTimeoutPlugin` (outermost) bounds the whole call, queue waits and retries included, and
- *   makes `ctx.signal` the caller's AbortSignal, combined with the total timeout when there is
- *   one (its reason is then a `TimeoutError`). Whatever the reason, the call rejects with an SDK
- *   error: `AbortedError` (cause: the caller's reason) or `TimeoutError`.
- * - `attemptTimeoutPlugin` (just above fetch) bounds one attempt, headers AND body: it reads the
- *   body inside the attempt, so a server that hangs or drops the connection mid-body fails this
- *   attempt (retryable for idempotent methods) instead of failing later in the caller's parser.
- * Every timer and listener is released in `finally`: nothing keeps a finished script alive.
+ * `totalTimeoutPlugin` (outermost) bounds the whole call, waits and retries included;
+ * `attemptTimeoutPlugin` (just above fetch) bounds one attempt, body included, so a body that
+ * hangs or breaks fails the attempt (retryable) rather than the caller's parser. An abort always
+ * surfaces as an SDK error; every timer and listener is released when the call settles.
  */
-import { MAX_TIMER_MS, onAbort } from "../core/abort.js";
+import { checkNonNegative, MAX_TIMER_MS, onAbort } from "../core/abort.js";
 import { bufferedResponse, readChunks } from "../core/buffered-response.js";
 import {
   abortReason,
   AltegioError,
   ConnectionError,
-  InvalidArgumentError,
   isWrite,
   TimeoutError,
   writeMayHaveBeenApplied,
+  type ErrorContext,
 } from "../core/errors.js";
 import { contextOf, type Plugin, type RequestContext, type Send } from "../core/pipeline.js";
 import { redactCause } from "../core/secrets.js";
@@ -29,13 +23,6 @@ export interface TimeoutOptions {
   timeout?: number;
   /** Ms for the whole call, rate-limit waits and retries included; default none. */
   totalTimeout?: number;
-}
-
-export const DEFAULT_TIMEOUT_MS = 30_000;
-
-export interface AttemptOptions {
-  /** Scrubs known secrets from a foreign error kept as a cause (a broken stream may quote the request). */
-  redact?: (text: string) => string;
 }
 
 export function totalTimeoutPlugin(defaults: TimeoutOptions = {}): Plugin {
@@ -50,8 +37,8 @@ export function totalTimeoutPlugin(defaults: TimeoutOptions = {}): Plugin {
       const parent = ctx.signal ?? ctx.options.signal;
       if (parent?.aborted) throw abortReason(parent, contextOf(ctx, request));
       if (totalMs !== undefined) return withTotalTimeout(totalMs, parent, next, request, ctx);
-      if (parent) return withSignal(parent, next, request, ctx);
-      return next(request, ctx);
+      // No signal of our own without a total timeout: each AbortSignal costs µs in Node.
+      return parent ? withSignal(parent, next, request, ctx) : next(request, ctx);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -68,24 +55,16 @@ async function withTotalTimeout(
   const context = contextOf(ctx, request);
   const controller = new AbortController();
   const unlisten = parent && onAbort(parent, () => controller.abort(abortReason(parent, context)));
+  // Between attempts any earlier write was provably not applied (else it was not retried);
+  // during one, the attempt plugin upgrades this to `mayHaveBeenApplied`.
   const timer = setTimeout(() => {
     const message = `The call took longer than its total timeout of ${totalMs} ms (waits and retries included).`;
-    // Firing between attempts: any earlier write attempt was provably not applied (it was only
-    // retried for that reason). Firing during an attempt, the attempt plugin upgrades this to
-    // `mayHaveBeenApplied: true`.
-    controller.abort(
-      new TimeoutError(message, { ...context, timeoutMs: totalMs, mayHaveBeenApplied: false }),
-    );
+    const init = { ...context, timeoutMs: totalMs, mayHaveBeenApplied: false };
+    controller.abort(new TimeoutError(message, init));
   }, totalMs);
   const saved = ctx.signal;
-  ctx.signal = controller.signal;
   try {
-    return await next(request, ctx);
-  } catch (error) {
-    if (controller.signal.aborted && !(error instanceof AltegioError)) {
-      throw controller.signal.reason;
-    }
-    throw error;
+    return await withSignal(controller.signal, next, request, ctx);
   } finally {
     clearTimeout(timer);
     unlisten?.();
@@ -93,19 +72,10 @@ async function withTotalTimeout(
   }
 }
 
-/**
- * Without a total timeout, the caller's signal serves as `ctx.signal` as is: every layer that
- * waits on it turns its reason into an SDK error (`abortReason`), so no signal of our own is
- * needed (each AbortSignal costs several µs in Node).
- */
-function withSignal(
-  signal: AbortSignal,
-  next: Send,
-  request: Request,
-  ctx: RequestContext,
-): Promise<Response> {
-  // A reaction rather than an async frame: lighter for calls waiting in the limiter's queue.
+/** Makes `signal` the call's (every layer that waits on it) and its abort an SDK error. */
+function withSignal(signal: AbortSignal, next: Send, request: Request, ctx: RequestContext) {
   ctx.signal = signal;
+  // A reaction rather than an async frame: lighter for calls waiting in the limiter's queue.
   return next(request, ctx).catch((error: unknown) => {
     if (signal.aborted && !(error instanceof AltegioError)) {
       throw abortReason(signal, contextOf(ctx, request));
@@ -116,76 +86,49 @@ function withSignal(
 
 export function attemptTimeoutPlugin(
   defaults: TimeoutOptions = {},
-  { redact }: AttemptOptions = {},
+  { redact }: { redact?: (text: string) => string } = {},
 ): Plugin {
   checkTimeout("timeout", defaults.timeout);
   return (next) => async (request, ctx) => {
-    const timeoutMs = checkTimeout(
-      "timeout",
-      ctx.options.timeout ?? defaults.timeout ?? DEFAULT_TIMEOUT_MS,
-    );
+    const timeoutMs = checkTimeout("timeout", ctx.options.timeout ?? defaults.timeout ?? 30_000);
     const parent = ctx.signal;
     if (parent?.aborted) throw abortReason(parent, contextOf(ctx, request));
 
     const controller = new AbortController();
     const signal = controller.signal;
-    // Created only when the timer fires: an Error captures a stack, too costly for every call.
-    let attemptTimeout: TimeoutError | undefined;
-    // While the body is read: aborting cancels it too, for bodies not tied to the signal (a
-    // caller's fetch). Cheaper than an abort listener per attempt.
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+    // Also cancels the body being read, which a caller's fetch may not tie to the signal.
+    const abort = (reason: unknown) => {
+      controller.abort(reason);
+      reader?.cancel(reason).catch(() => undefined);
+    };
+    // The error is built only if the timer fires: an Error's stack is too costly for every call.
     const timer =
-      timeoutMs === undefined
-        ? undefined
-        : setTimeout(() => {
-            const context = contextOf(ctx, request);
-            attemptTimeout = new TimeoutError(
-              writeMayHaveBeenApplied(
-                `No complete answer within the attempt timeout of ${timeoutMs} ms.`,
-                context,
-              ),
-              { ...context, timeoutMs, mayHaveBeenApplied: isWrite(context) },
-            );
-            abortAttempt(controller, reader, attemptTimeout);
-          }, timeoutMs);
+      timeoutMs &&
+      setTimeout(() => {
+        const message = `No complete answer within the attempt timeout of ${timeoutMs} ms.`;
+        abort(reachedServer(TimeoutError, message, contextOf(ctx, request), { timeoutMs }));
+      }, timeoutMs);
     const unlisten =
-      parent &&
-      onAbort(parent, () =>
-        abortAttempt(controller, reader, abortReason(parent, contextOf(ctx, request))),
-      );
+      parent && onAbort(parent, () => abort(abortReason(parent, contextOf(ctx, request))));
+    ctx.attemptSignal = signal; // the transport hands it to fetch: no Request built to carry it
     try {
-      let response: Response;
-      try {
-        // The transport hands it to fetch: no Request built per attempt to carry it.
-        ctx.attemptSignal = signal;
-        response = await next(request, ctx);
-      } catch (error) {
-        throw attemptError(error, signal, attemptTimeout, request, ctx);
-      }
-      const body = response.body;
-      if (body === null) return response;
-      reader = body.getReader();
+      const response = await next(request, ctx);
+      if (response.body === null) return response;
+      reader = response.body.getReader();
       let bytes: Uint8Array;
       try {
         bytes = await readChunks(reader, signal);
       } catch (error) {
-        if (signal.aborted) throw attemptError(error, signal, attemptTimeout, request, ctx);
-        const context = contextOf(ctx, request);
-        throw new ConnectionError(
-          writeMayHaveBeenApplied(
-            "The connection broke while the response body was being read.",
-            context,
-          ),
-          { ...context, mayHaveBeenApplied: isWrite(context) },
-          { cause: redact ? redactCause(error, redact) : error },
-        );
+        if (signal.aborted) throw error;
+        const message = "The connection broke while the response body was being read.";
+        const cause = redact ? redactCause(error, redact) : error;
+        throw reachedServer(ConnectionError, message, contextOf(ctx, request), {}, { cause });
       }
-      return bufferedResponse(bytes, {
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.headers,
-        url: response.url,
-      });
+      const { status, statusText, headers, url } = response;
+      return bufferedResponse(bytes, { status, statusText, headers, url });
+    } catch (error) {
+      throw attemptError(error, signal, contextOf(ctx, request));
     } finally {
       clearTimeout(timer);
       unlisten?.();
@@ -194,52 +137,34 @@ export function attemptTimeoutPlugin(
   };
 }
 
-/** Ends the attempt: its fetch, through the signal, and the body being read, if any. */
-function abortAttempt(
-  controller: AbortController,
-  reader: ReadableStreamDefaultReader<Uint8Array> | undefined,
-  reason: unknown,
-): void {
-  controller.abort(reason);
-  reader?.cancel(reason).catch(ignore);
+/** An error of an attempt that may have reached the server: for a write, it says so. */
+function reachedServer<E, Extra>(
+  Class: new (
+    message: string,
+    init: ErrorContext & Extra & { mayHaveBeenApplied: boolean },
+    options?: { cause?: unknown },
+  ) => E,
+  message: string,
+  context: ErrorContext,
+  extra: Extra,
+  options?: { cause?: unknown },
+): E {
+  const init = { ...context, ...extra, mayHaveBeenApplied: isWrite(context) };
+  return new Class(writeMayHaveBeenApplied(message, context), init, options);
 }
 
-function ignore(): void {}
-
-/**
- * The error an attempt ends with. An abort becomes its reason (always an SDK error); a total
- * timeout that fires while a write is in flight says the write may have been applied.
- */
-function attemptError(
-  error: unknown,
-  signal: AbortSignal,
-  attemptTimeout: TimeoutError | undefined,
-  request: Request,
-  ctx: RequestContext,
-): unknown {
+/** An abort becomes its reason; a total timeout that fires while a write is in flight says so. */
+function attemptError(error: unknown, signal: AbortSignal, context: ErrorContext): unknown {
   if (!signal.aborted) return error;
   const reason: unknown = signal.reason;
-  if (reason === attemptTimeout) return reason;
-  const context = contextOf(ctx, request);
   if (reason instanceof TimeoutError && !reason.mayHaveBeenApplied && isWrite(context)) {
-    return new TimeoutError(writeMayHaveBeenApplied(reason.message, context), {
-      ...context,
-      timeoutMs: reason.timeoutMs,
-      mayHaveBeenApplied: true,
-    });
+    return reachedServer(TimeoutError, reason.message, context, { timeoutMs: reason.timeoutMs });
   }
   return reason instanceof AltegioError ? reason : error;
 }
 
-/** Validates a timeout option; returns `undefined` for "no timeout" (undefined, 0, Infinity). */
-export function checkTimeout(name: string, value: number | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== "number" || Number.isNaN(value) || value < 0) {
-    throw new InvalidArgumentError(
-      name,
-      `${name} must be a number of ms >= 0; got ${String(value)}.`,
-    );
-  }
-  if (value === 0 || value > MAX_TIMER_MS) return undefined;
-  return value;
+/** Validates a timeout option; `undefined` means none (undefined, 0, Infinity). */
+function checkTimeout(name: string, value: number | undefined): number | undefined {
+  if (value === undefined || checkNonNegative(name, value) === 0) return undefined;
+  return value > MAX_TIMER_MS ? undefined : value;
 }

@@ -1,15 +1,11 @@
-/**
- * The innermost `send` of the pipeline: hands the Request to `fetch` (the global one or the
- * caller's) with the attempt's signal (`ctx.attemptSignal`, when the attempt plugin sets it), and
- * turns what fetch throws into the SDK's errors.
- */
+/** The innermost `send`: fetch with the attempt's signal; what fetch throws becomes an SDK error. */
+import { describeCall } from "../core/abort.js";
 import {
   AbortedError,
   AltegioError,
   ConnectionError,
   isWrite,
   writeMayHaveBeenApplied,
-  type ErrorContext,
 } from "../core/errors.js";
 import { contextOf, type RequestContext, type Send } from "../core/pipeline.js";
 import { redactCause } from "../core/secrets.js";
@@ -17,11 +13,7 @@ import { redactCause } from "../core/secrets.js";
 /** A fetch to use instead of the global one: takes the Request (with its signal) and answers. */
 export type FetchLike = (request: Request) => Promise<Response>;
 
-/**
- * Error codes (Node/undici) meaning the connection was never established, so the request was
- * provably not sent. Any other failure (reset, socket closed mid-response...) may have reached
- * the server.
- */
+/** Node/undici codes of a connection never established: the request provably was not sent. */
 const NOT_SENT_CODES = new Set([
   "ECONNREFUSED",
   "ENOTFOUND",
@@ -33,61 +25,44 @@ const NOT_SENT_CODES = new Set([
   "UND_ERR_CONNECT_TIMEOUT",
 ]);
 
-/**
- * `redact` (the client's SecretRedactor) scrubs what the SDK's error takes from the error fetch
- * threw: its message may quote the request, Authorization header and login body included.
- */
+/** `redact` scrubs what fetch's error may quote of the request (Authorization, login body). */
 export function createTransport(
   fetchImpl?: FetchLike,
-  redact: (text: string) => string = identity,
+  redact: (text: string) => string = (text) => text,
 ): Send {
   return async (request, ctx) => {
     const signal = ctx.attemptSignal;
     try {
-      if (fetchImpl) {
-        // A FetchLike takes one Request, so the signal has to ride on a derived one.
-        return await fetchImpl(signal ? new Request(request, { signal }) : request);
-      }
-      // The global is read at call time so test doubles and polyfills installed later are
-      // honoured. fetch builds its own Request from `request` anyway; passing the signal to it
-      // costs nothing more, where a derived Request would cost one more construction.
+      // A FetchLike takes one Request, so the signal rides on a derived one. The global fetch
+      // (read at call time: test doubles, polyfills) takes it as init, saving a Request.
+      if (fetchImpl) return await fetchImpl(signal ? new Request(request, { signal }) : request);
       return await globalThis.fetch(request, signal ? { signal } : undefined);
     } catch (error) {
-      throw toTransportError(error, request, ctx, redact);
+      throw transportError(error, request, ctx, redact);
     }
   };
 }
 
-function identity(text: string): string {
-  return text;
-}
-
-function toTransportError(
+function transportError(
   error: unknown,
   request: Request,
   ctx: RequestContext,
   redact: (text: string) => string,
 ): AltegioError {
   const context = contextOf(ctx, request);
-  const signal = ctx.attemptSignal?.aborted
-    ? ctx.attemptSignal
-    : request.signal.aborted
-      ? request.signal
-      : ctx.signal;
-  if (signal?.aborted) {
-    // Timeout plugins abort with a TimeoutError as the reason: that is the error to surface.
+  const signal = [ctx.attemptSignal, request.signal, ctx.signal].find((s) => s?.aborted);
+  if (signal) {
+    // A timeout plugin aborts with its TimeoutError: that is the error to surface.
     if (signal.reason instanceof AltegioError) return signal.reason;
-    return new AbortedError(
-      `The call to ${describe(context)} was aborted by the caller.`,
-      context,
-      { cause: signal.reason },
-    );
+    const message = `The call to ${describeCall(context)} was aborted by the caller.`;
+    return new AbortedError(message, context, { cause: signal.reason });
   }
   if (error instanceof AltegioError) return error;
   const codes = errorCodes(error);
   const notSent = codes.length > 0 && codes.every((code) => NOT_SENT_CODES.has(code));
-  const detail = redact(codes.length > 0 ? codes.join(", ") : errorMessage(error));
-  const message = `Network error calling ${describe(context)}: ${detail}.`;
+  const detail =
+    codes.length > 0 ? codes.join(", ") : error instanceof Error ? error.message : String(error);
+  const message = `Network error calling ${describeCall(context)}: ${redact(detail)}.`;
   return new ConnectionError(
     notSent ? `${message} The request was not sent.` : writeMayHaveBeenApplied(message, context),
     { ...context, mayHaveBeenApplied: !notSent && isWrite(context) },
@@ -95,24 +70,13 @@ function toTransportError(
   );
 }
 
-/** Codes found on the error, its causes, and the members of an AggregateError (happy eyeballs). */
+/** Codes on the error, its causes, and the members of an AggregateError (happy eyeballs). */
 function errorCodes(error: unknown, depth = 0): string[] {
   if (depth > 5 || typeof error !== "object" || error === null) return [];
-  const codes: string[] = [];
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === "string") codes.push(code);
-  if (error instanceof AggregateError) {
-    for (const inner of error.errors) codes.push(...errorCodes(inner, depth + 1));
-  }
-  codes.push(...errorCodes((error as { cause?: unknown }).cause, depth + 1));
-  return codes;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function describe(context: ErrorContext): string {
-  const where = `${context.method ?? ""} ${context.path ?? ""}`.trim();
-  return context.operationId ? `${context.operationId} (${where})` : where;
+  const { code, cause } = error as { code?: unknown; cause?: unknown };
+  const inner: unknown[] = error instanceof AggregateError ? [...error.errors, cause] : [cause];
+  return [
+    ...(typeof code === "string" ? [code] : []),
+    ...inner.flatMap((e) => errorCodes(e, depth + 1)),
+  ];
 }
