@@ -1,8 +1,7 @@
 /**
- * The facade: `altegio.clients.get({ location_id, id })` and the like, one namespace per tag, as
- * data: the generated registry names each operation's `namespace.method`, and one generic method
- * (below) serves them all. Namespaces and methods are built on first use and shared through
- * prototypes, so creating a client costs nothing for its 261 methods.
+ * The facade as data: the generated registry names each operation's `namespace.method`, and one
+ * generic method (below) serves them all. Namespaces and methods are built on first use over
+ * prototypes shared by every client, so creating a client costs nothing for its 261 methods.
  */
 import { operations } from "../../generated/registry.js";
 import type { Envelope } from "../core/envelope.js";
@@ -20,45 +19,38 @@ type Namespace = { [HOST]: FacadeHost };
 
 /** Defines `clients`, `appointments`... on the client class's prototype (once, at first client). */
 export function defineNamespaces(clientPrototype: object): void {
-  for (const [namespace, prototype] of namespacePrototypes()) {
+  const prototypes = new Map<string, object>();
+  const member = (namespace: string, name: string, make: (host: FacadeHost) => unknown) => {
+    let prototype = prototypes.get(namespace);
+    if (!prototype) prototypes.set(namespace, (prototype = {}));
+    lazy(prototype, name, (ns) => make((ns as Namespace)[HOST]));
+  };
+  for (const [operationId, meta] of Object.entries(operations)) {
+    const [namespace, name] = (meta as { facade?: string }).facade?.split(".") ?? [];
+    if (namespace && name) {
+      member(namespace, name, (host) => facadeMethod(host, operationId, `${namespace}.${name}`));
+    }
+  }
+  for (const [namespace, members] of Object.entries(helpers)) {
+    for (const [name, helper] of Object.entries(members)) {
+      member(
+        namespace,
+        name,
+        (host) => (args: unknown, options?: CallOptions) =>
+          helper(host as never, args as never, options),
+      );
+    }
+  }
+  for (const [namespace, prototype] of prototypes) {
     if (namespace in clientPrototype) {
       throw new ConfigurationError(
         `The facade namespace "${namespace}" collides with a client member.`,
       );
     }
-    lazy(clientPrototype, namespace, (client) => {
-      const ns = Object.create(prototype) as Namespace;
-      ns[HOST] = client as FacadeHost;
-      return ns;
-    });
-  }
-}
-
-function namespacePrototypes(): Map<string, object> {
-  const prototypes = new Map<string, object>();
-  const prototypeOf = (namespace: string) => {
-    let prototype = prototypes.get(namespace);
-    if (!prototype) prototypes.set(namespace, (prototype = {}));
-    return prototype;
-  };
-  for (const [operationId, meta] of Object.entries(operations)) {
-    const [namespace, name] = (meta as { facade?: string }).facade?.split(".") ?? [];
-    if (!namespace || !name) continue;
-    const label = `${namespace}.${name}`;
-    lazy(prototypeOf(namespace), name, (ns) =>
-      facadeMethod((ns as Namespace)[HOST], operationId, label),
+    lazy(clientPrototype, namespace, (client) =>
+      Object.assign(Object.create(prototype) as object, { [HOST]: client }),
     );
   }
-  for (const [namespace, members] of Object.entries(helpers)) {
-    for (const [name, helper] of Object.entries(members)) {
-      lazy(prototypeOf(namespace), name, (ns) => {
-        const host = (ns as Namespace)[HOST];
-        return (args: unknown, options?: CallOptions) =>
-          helper(host as never, args as never, options);
-      });
-    }
-  }
-  return prototypes;
 }
 
 /** A getter on `prototype` that builds the value for its instance once, then keeps it there. */
@@ -74,6 +66,8 @@ function lazy(prototype: object, name: string, make: (instance: object) => unkno
   });
 }
 
+const dataOf = (envelope: Envelope) => envelope.data;
+
 /** The one generic facade method: `(params, options)` → data; `.withResponse` → the envelope. */
 function facadeMethod(host: FacadeHost, operationId: string, label: string) {
   const withResponse = (params?: unknown, options?: CallOptions) =>
@@ -85,8 +79,4 @@ function facadeMethod(host: FacadeHost, operationId: string, label: string) {
     operationId: { value: operationId, enumerable: true },
     withResponse: { value: withResponse, enumerable: true },
   });
-}
-
-function dataOf(envelope: Envelope): unknown {
-  return envelope.data;
 }

@@ -1,13 +1,14 @@
 /**
- * `altegio.paginate(method, params, options)`: the API's four paging styles (registry `paging`)
- * as one async iterator of items (`.pages()` for whole pages); `collectAll` gathers them, capped.
- * - `page-count` (query `page` + `count`), `body-page` (body `page` + `page_size`, max 200): next
- *   page until one is empty, `meta.total_count` items were read, or (no total) a page is shorter
- *   than the page size (`pageSize`, else the one given, else the first page's length / 200).
+ * `altegio.paginate()` / `collectAll()`: the API's four paging styles (registry `paging`) as one
+ * walk. Each style is a planner: a generator yielding the params of the next request, handed back
+ * the page that answered it.
+ * - `page-count` (query `page` + `count`), `body-page` (body `page` + `page_size`, max 200): until
+ *   a page is empty, `meta.total_count` items were read, or (no total) a page is shorter than the
+ *   page size (`pageSize`, else the one given, else the first page's length / 200).
  * - `meta-from-to`: the next window is the answer's `meta.from` / `meta.to`, sent in the body.
  * - `date-window`: `start_date`..`end_date` cut into windows of `windowDays` (default 31).
- * Never forever: at most `maxPages` requests (default 1000), a page identical to the one before
- * or a window already asked for is a PaginationError; the signal is checked before every page.
+ * Never forever: at most `maxPages` requests (default 1000); a page identical to the one before or
+ * a window already asked for is a PaginationError; the signal is checked before every page.
  */
 import type { OperationId, operations as registryOperations } from "../../generated/registry.js";
 import type { Envelope, EnvelopeMeta } from "../core/envelope.js";
@@ -17,9 +18,9 @@ import {
   PaginationError,
   type PaginationStopReason,
 } from "../core/errors.js";
-import type { Operation as OperationMeta } from "../core/operation.js";
+import type { Operation } from "../core/operation.js";
 import type { CallOptions } from "../core/pipeline.js";
-import type { MethodParams, ParamsAreOptional, ResourceMethod, ResponseData } from "./types.js";
+import type { MethodArgs, ResourceMethod, ResponseData } from "./types.js";
 
 /** Operations the registry marks as paged: the ones `paginate` accepts. */
 export type PagedOperationId = {
@@ -60,30 +61,25 @@ export interface Paginator<Id extends OperationId> extends AsyncIterable<PageIte
   pages(): AsyncIterable<Page<Id>>;
 }
 
+/** A facade method (e.g. `altegio.appointments.list`) or its operationId. */
 export type PaginationSource<Id extends OperationId> = ResourceMethod<Id> | Id;
-
-export type PaginateArgs<Id extends OperationId, O> =
-  ParamsAreOptional<Id> extends true
-    ? [params?: MethodParams<Id>, options?: O]
-    : [params: MethodParams<Id>, options?: O];
 
 export interface PaginationMethods {
   /** Walks every page of a paged operation; iterate for items or call `.pages()`. */
   paginate<Id extends PagedOperationId>(
     source: PaginationSource<Id>,
-    ...args: PaginateArgs<Id, PaginateOptions>
+    ...args: MethodArgs<Id, PaginateOptions>
   ): Paginator<Id>;
   /** Every item of every page, at most `max` (see CollectOptions). */
   collectAll<Id extends PagedOperationId>(
     source: PaginationSource<Id>,
-    ...args: PaginateArgs<Id, CollectOptions>
+    ...args: MethodArgs<Id, CollectOptions>
   ): Promise<PageItem<Id>[]>;
 }
 
-/** What pagination needs from the facade. */
+/** What pagination needs from the client: operations, and their facade call (`withResponse`). */
 export interface PaginationCore {
-  operation(operationId: string): OperationMeta;
-  /** The facade method's `withResponse` for an operation. */
+  operation(operationId: string): Operation;
   call(
     operationId: string,
     params: Record<string, unknown>,
@@ -91,22 +87,23 @@ export interface PaginationCore {
   ): Promise<Envelope>;
 }
 
-const DEFAULT_MAX_PAGES = 1000;
-const DEFAULT_MAX_ITEMS = 10_000;
-const DEFAULT_WINDOW_DAYS = 31;
+type Params = Record<string, unknown>;
+type LoosePage = Page<OperationId> & { items: unknown[]; data: unknown };
+/** Yields the params of each request; `next(page)` hands it the page that answered. */
+type Planner = Generator<Params, void, LoosePage>;
+type Stop = (reason: PaginationStopReason, message: string) => PaginationError;
+
+const STYLES: readonly unknown[] = ["page-count", "body-page", "meta-from-to", "date-window"];
 const BODY_PAGE_MAX = 200;
 const DAY_MS = 86_400_000;
 
-type LoosePage = Page<OperationId> & { items: unknown[]; data: unknown };
-
 export function createPagination(core: PaginationCore): PaginationMethods {
-  const paginate = (
-    source: unknown,
-    params?: Record<string, unknown>,
-    options: PaginateOptions = {},
-  ) => {
+  const paginate = (source: unknown, params?: Params, options: PaginateOptions = {}) => {
     const operation = pagedOperation(core, source);
-    checkOptions(operation, options);
+    for (const name of ["maxPages", "windowDays", "pageSize"] as const) {
+      const max = name === "pageSize" && operation.paging === "body-page" ? BODY_PAGE_MAX : 0;
+      if (options[name] !== undefined) positiveInteger(operation, name, options[name], max);
+    }
     const pages = () => walk(core, operation, params ?? {}, options);
     return {
       pages,
@@ -123,18 +120,12 @@ export function createPagination(core: PaginationCore): PaginationMethods {
     };
   };
 
-  const collectAll = async (
-    source: unknown,
-    params?: Record<string, unknown>,
-    options: CollectOptions = {},
-  ) => {
-    const { max = DEFAULT_MAX_ITEMS, truncate = false, ...rest } = options;
+  const collectAll = async (source: unknown, params?: Params, options: CollectOptions = {}) => {
+    const { max = 10_000, truncate = false, ...rest } = options;
     const operation = pagedOperation(core, source);
     positiveInteger(operation, "max", max);
     const items: unknown[] = [];
-    let pagesRead = 0;
     for await (const page of paginate(operation.operationId, params, rest).pages()) {
-      pagesRead = page.number;
       for (const item of page.items) {
         if (items.length === max) {
           if (truncate) return items;
@@ -142,7 +133,7 @@ export function createPagination(core: PaginationCore): PaginationMethods {
             "max_items",
             `${operation.operationId} has more than ${max} items; raise \`max\`, pass ` +
               "`truncate: true`, or iterate with paginate() instead.",
-            { ...operation.context, pagesRead, itemsRead: items.length },
+            { ...operation.context, pagesRead: page.number, itemsRead: max },
           );
         }
         items.push(item);
@@ -154,7 +145,7 @@ export function createPagination(core: PaginationCore): PaginationMethods {
   return { paginate, collectAll } as unknown as PaginationMethods;
 }
 
-function pagedOperation(core: PaginationCore, source: unknown): OperationMeta {
+function pagedOperation(core: PaginationCore, source: unknown): Operation {
   const id =
     typeof source === "function" ? (source as { operationId?: unknown }).operationId : source;
   if (typeof id !== "string") {
@@ -164,136 +155,97 @@ function pagedOperation(core: PaginationCore, source: unknown): OperationMeta {
     );
   }
   const operation = core.operation(id);
-  if (!operation.paging) {
-    throw new InvalidArgumentError(
+  if (!STYLES.includes(operation.paging)) {
+    throw invalid(
+      operation,
       "source",
-      `${id} is not paged (the registry gives it no paging style); call it directly.`,
-      operation.context,
+      "not paged (no paging style in the registry); call it directly.",
     );
   }
   return operation;
 }
 
-function checkOptions(operation: OperationMeta, options: PaginateOptions): void {
-  for (const name of ["maxPages", "windowDays", "pageSize"] as const) {
-    if (options[name] !== undefined) positiveInteger(operation, name, options[name]);
-  }
-  if (options.pageSize !== undefined && operation.paging === "body-page") {
-    bodyPageSize(operation, "pageSize", options.pageSize);
-  }
-}
-
-function walk(
+/** Sends the planner's requests one at a time, checking the signal, `maxPages` and repeats. */
+async function* walk(
   core: PaginationCore,
-  operation: OperationMeta,
-  params: Record<string, unknown>,
+  operation: Operation,
+  params: Params,
   options: PaginateOptions,
 ): AsyncGenerator<LoosePage> {
-  const { maxPages = DEFAULT_MAX_PAGES, pageSize, windowDays, ...callOptions } = options;
-  const fetcher = new PageFetcher(core, operation, callOptions, maxPages);
-  switch (operation.paging) {
-    case "page-count":
-      return numberedPages(fetcher, params, pageSize, "query");
-    case "body-page":
-      return numberedPages(fetcher, params, pageSize, "body");
-    case "meta-from-to":
-      return metaWindows(fetcher, params);
-    case "date-window":
-      return dateWindows(fetcher, params, windowDays ?? DEFAULT_WINDOW_DAYS, maxPages);
-    default:
-      throw invalid(operation, "source", "not paged.");
-  }
-}
+  const { maxPages = 1000, pageSize, windowDays = 31, ...callOptions } = options;
+  const { operationId, paging } = operation;
+  let pagesRead = 0;
+  let itemsRead = 0;
+  let previous: string | undefined;
+  const stop: Stop = (reason, message) =>
+    new PaginationError(reason, message, { ...operation.context, pagesRead, itemsRead });
+  const planner =
+    paging === "meta-from-to"
+      ? metaWindows(operation, params, stop)
+      : paging === "date-window"
+        ? dateWindows(operation, params, windowDays, maxPages, stop)
+        : numberedPages(operation, params, pageSize, paging === "body-page");
 
-/** Sends one page request at a time, counting pages and items, checking the signal and the cap. */
-class PageFetcher {
-  pages = 0;
-  items = 0;
-  private previous: string | undefined;
-
-  constructor(
-    private readonly core: PaginationCore,
-    readonly operation: OperationMeta,
-    private readonly options: CallOptions,
-    private readonly maxPages: number,
-  ) {}
-
-  /** `detectRepeats`: for server-driven walks, a page identical to the one before is an error. */
-  async fetch(params: Record<string, unknown>, detectRepeats: boolean): Promise<LoosePage> {
-    const signal = this.options.signal;
-    if (signal?.aborted) throw abortedError(this.operation, this.pages, signal);
-    if (this.pages >= this.maxPages) {
-      throw this.error(
+  for (let next = planner.next(); !next.done;) {
+    const signal = callOptions.signal;
+    if (signal?.aborted) throw abortedError(operation, pagesRead, signal);
+    if (pagesRead >= maxPages) {
+      throw stop(
         "max_pages",
-        `${this.operation.operationId} still had pages after ${this.maxPages} requests; ` +
-          "raise `maxPages` or narrow the filters.",
+        `${operationId} still had pages after ${maxPages} requests; raise \`maxPages\` or ` +
+          "narrow the filters.",
       );
     }
-    const { data, meta, response } = await this.core.call(
-      this.operation.operationId,
-      params,
-      this.options,
-    );
+    const { data, meta, response } = await core.call(operationId, next.value, callOptions);
     const items = Array.isArray(data) ? (data as unknown[]) : isEmpty(data) ? [] : [data];
-    const fingerprint = detectRepeats && items.length > 0 ? JSON.stringify(data) : undefined;
-    if (fingerprint !== undefined && fingerprint === this.previous) {
-      throw this.error(
+    // A page sent twice by the server would loop; date windows are ours, so never repeat.
+    const fingerprint =
+      paging !== "date-window" && items.length > 0 ? JSON.stringify(data) : undefined;
+    if (fingerprint !== undefined && fingerprint === previous) {
+      throw stop(
         "repeated_page",
-        `The server sent page ${this.pages + 1} of ${this.operation.operationId} identical to ` +
-          "the page before; stopped to avoid looping.",
+        `The server sent page ${pagesRead + 1} of ${operationId} identical to the page before; ` +
+          "stopped to avoid looping.",
       );
     }
-    this.previous = fingerprint;
-    this.pages += 1;
-    this.items += items.length;
-    return { number: this.pages, data, items, meta, response } as LoosePage;
-  }
-
-  error(reason: PaginationStopReason, message: string): PaginationError {
-    return new PaginationError(reason, message, {
-      ...this.operation.context,
-      pagesRead: this.pages,
-      itemsRead: this.items,
-    });
+    previous = fingerprint;
+    pagesRead += 1;
+    itemsRead += items.length;
+    const page = { number: pagesRead, data, items, meta, response } as LoosePage;
+    yield page;
+    next = planner.next(page);
   }
 }
 
-/** page-count (query `page`/`count`) and body-page (body `page`/`page_size`). */
-async function* numberedPages(
-  fetcher: PageFetcher,
-  params: Record<string, unknown>,
+/** page-count (query `page` + `count`) and body-page (body `page` + `page_size`). */
+function* numberedPages(
+  operation: Operation,
+  params: Params,
   pageSize: number | undefined,
-  where: "query" | "body",
-): AsyncGenerator<LoosePage> {
-  const operation = fetcher.operation;
-  const sizeName = where === "query" ? "count" : "page_size";
-  const body = where === "body" ? bodyOf(operation, params) : undefined;
+  inBody: boolean,
+): Planner {
+  const sizeName = inBody ? "page_size" : "count";
+  const body = inBody ? bodyOf(operation, params) : undefined;
   const holder = body ?? params;
-  const firstPage = holder.page ?? 1;
-  positiveInteger(operation, "page", firstPage);
+  const first = positiveInteger(operation, "page", holder.page ?? 1);
   const given = holder[sizeName];
   if (given !== undefined) positiveInteger(operation, sizeName, given);
   let size = pageSize ?? (given as number | undefined);
-  if (where === "body") {
-    size ??= BODY_PAGE_MAX;
-    bodyPageSize(operation, sizeName, size);
-  }
+  if (inBody) size = positiveInteger(operation, sizeName, size ?? BODY_PAGE_MAX, BODY_PAGE_MAX);
   const sent = size; // undefined: the server's default, learned from the first page
   // Items before the first page asked for, to compare with meta.total_count (unknown: no compare).
-  const skipped =
-    firstPage === 1 ? 0 : sent !== undefined ? ((firstPage as number) - 1) * sent : undefined;
-
-  for (let page = firstPage as number; ; page += 1) {
-    const paging: Record<string, unknown> = { page };
-    if (sent !== undefined) paging[sizeName] = sent;
-    const request =
-      where === "query" ? { ...params, ...paging } : { ...params, body: { ...body, ...paging } };
-    const result = await fetcher.fetch(request, true);
-    yield result;
+  const skipped = first === 1 ? 0 : sent === undefined ? undefined : (first - 1) * sent;
+  let read = 0;
+  for (let page = first; ; page += 1) {
+    const paging = sent === undefined ? { page } : { page, [sizeName]: sent };
+    const result = yield inBody
+      ? { ...params, body: { ...body, ...paging } }
+      : { ...params, ...paging };
+    read += result.items.length;
     if (result.items.length === 0 || !Array.isArray(result.data)) return;
     const total = numberOrUndefined(result.meta.total_count);
     if (total !== undefined && skipped !== undefined) {
-      if (skipped + fetcher.items >= total) return;
+      if (skipped + read >= total) return;
     } else {
       size ??= result.items.length;
       if (result.items.length < size) return;
@@ -302,27 +254,20 @@ async function* numberedPages(
 }
 
 /** meta-from-to: the next window comes back in `meta.from` / `meta.to`. */
-async function* metaWindows(
-  fetcher: PageFetcher,
-  params: Record<string, unknown>,
-): AsyncGenerator<LoosePage> {
-  const body = bodyOf(fetcher.operation, params);
+function* metaWindows(operation: Operation, params: Params, stop: Stop): Planner {
+  const body = bodyOf(operation, params);
+  const windowOf = (b?: Params) => JSON.stringify([b?.from ?? null, b?.to ?? null]);
   const asked = new Set<string>();
-  let request: Record<string, unknown> = params;
-  for (;;) {
-    asked.add(windowKey(request.body as Record<string, unknown> | undefined));
-    const result = await fetcher.fetch(request, true);
-    yield result;
-    if (result.items.length === 0) return;
-    const from = result.meta.from ?? null;
-    const to = result.meta.to ?? null;
-    if (from === null && to === null) return;
-    const next = { ...body, from, to };
-    if (asked.has(windowKey(next))) {
-      throw fetcher.error(
+  for (let request = params; ;) {
+    asked.add(windowOf(request.body as Params | undefined));
+    const { items, meta } = yield request;
+    const next = { ...body, from: meta.from ?? null, to: meta.to ?? null };
+    if (items.length === 0 || (next.from === null && next.to === null)) return;
+    if (asked.has(windowOf(next))) {
+      throw stop(
         "not_advancing",
-        `The server answered ${fetcher.operation.operationId} with a next window ` +
-          `(${String(from)} – ${String(to)}) that was already read; stopped to avoid looping.`,
+        `The server answered ${operation.operationId} with a next window ` +
+          `(${String(next.from)} – ${String(next.to)}) that was already read; stopped to avoid looping.`,
       );
     }
     request = { ...params, body: next };
@@ -330,19 +275,26 @@ async function* metaWindows(
 }
 
 /** date-window: `start_date`..`end_date` split into windows of `days` days. */
-async function* dateWindows(
-  fetcher: PageFetcher,
-  params: Record<string, unknown>,
+function* dateWindows(
+  operation: Operation,
+  params: Params,
   days: number,
   maxPages: number,
-): AsyncGenerator<LoosePage> {
-  const operation = fetcher.operation;
-  const start = dateParam(operation, params, "start_date");
-  const end = dateParam(operation, params, "end_date");
+  stop: Stop,
+): Planner {
+  const [start, end] = (["start_date", "end_date"] as const).map((name) => {
+    const time = parseDay(params[name]);
+    if (Number.isNaN(time)) {
+      const got = JSON.stringify(params[name]);
+      const why = `${name} must be a date like 2026-01-31 to split the range into windows`;
+      throw invalid(operation, name, `${why}; got ${got}.`);
+    }
+    return time;
+  }) as [number, number];
   if (start > end) throw invalid(operation, "start_date", "start_date is after end_date.");
   const windows = Math.ceil((end - start + DAY_MS) / (days * DAY_MS));
   if (windows > maxPages) {
-    throw fetcher.error(
+    throw stop(
       "max_pages",
       `${operation.operationId}: ${windows} windows of ${days} day(s) exceed maxPages ` +
         `(${maxPages}); raise windowDays or maxPages.`,
@@ -350,45 +302,25 @@ async function* dateWindows(
   }
   for (let from = start; from <= end; from += days * DAY_MS) {
     const to = Math.min(from + (days - 1) * DAY_MS, end);
-    yield await fetcher.fetch({ ...params, start_date: isoDay(from), end_date: isoDay(to) }, false);
+    yield { ...params, start_date: isoDay(from), end_date: isoDay(to) };
   }
 }
 
-function bodyOf(
-  operation: OperationMeta,
-  params: Record<string, unknown>,
-): Record<string, unknown> {
+/** The time of a `YYYY-MM-DD` day at 00:00 UTC; NaN for anything else. */
+export function parseDay(value: unknown): number {
+  const ok = typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value);
+  return ok ? Date.parse(`${value}T00:00:00Z`) : Number.NaN;
+}
+
+export const isoDay = (time: number | Date) => new Date(time).toISOString().slice(0, 10);
+
+function bodyOf(operation: Operation, params: Params): Params {
   const body = params.body ?? {};
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw invalid(operation, "body", "the body must be an object to be paged.");
   }
-  return body as Record<string, unknown>;
+  return body as Params;
 }
-
-const windowKey = (body: Record<string, unknown> | undefined) =>
-  JSON.stringify([body?.from ?? null, body?.to ?? null]);
-
-function dateParam(
-  operation: OperationMeta,
-  params: Record<string, unknown>,
-  name: string,
-): number {
-  const value = params[name];
-  const time =
-    typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)
-      ? Date.parse(`${value}T00:00:00Z`)
-      : Number.NaN;
-  if (Number.isNaN(time)) {
-    throw invalid(
-      operation,
-      name,
-      `${name} must be a date like 2026-01-31 to split the range into windows; got ${JSON.stringify(value)}.`,
-    );
-  }
-  return time;
-}
-
-const isoDay = (time: number) => new Date(time).toISOString().slice(0, 10);
 
 /** `data` with nothing in it: null, or an object whose arrays are all empty. */
 function isEmpty(data: unknown): boolean {
@@ -403,28 +335,22 @@ function numberOrUndefined(value: unknown): number | undefined {
   return typeof n === "number" && Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
-/** The error for a bad argument `name` of a walk over `operation`. */
-function invalid(operation: OperationMeta, name: string, why: string): InvalidArgumentError {
+function invalid(operation: Operation, name: string, why: string): InvalidArgumentError {
   return new InvalidArgumentError(name, `${operation.operationId}: ${why}`, operation.context);
 }
 
-function positiveInteger(operation: OperationMeta, name: string, value: unknown): void {
+/** `value`, when it is an integer from 1 to `max` (0: no maximum). */
+function positiveInteger(operation: Operation, name: string, value: unknown, max = 0): number {
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) {
-    throw invalid(
-      operation,
-      name,
-      `${name} must be a positive integer; got ${JSON.stringify(value)}.`,
-    );
+    const got = JSON.stringify(value);
+    throw invalid(operation, name, `${name} must be a positive integer; got ${got}.`);
   }
+  if (max && value > max)
+    throw invalid(operation, name, `${name} is at most ${max}; got ${value}.`);
+  return value;
 }
 
-function bodyPageSize(operation: OperationMeta, name: string, value: number): void {
-  if (value > BODY_PAGE_MAX) {
-    throw invalid(operation, name, `${name} is at most ${BODY_PAGE_MAX}; got ${value}.`);
-  }
-}
-
-function abortedError(operation: OperationMeta, pages: number, signal: AbortSignal): AbortedError {
+function abortedError(operation: Operation, pages: number, signal: AbortSignal): AbortedError {
   return new AbortedError(
     `Pagination of ${operation.operationId} was aborted after ${pages} page(s).`,
     operation.context,

@@ -1,7 +1,7 @@
 /**
- * Types of the client's calls, read from the openapi-typescript `operations` interface:
- * `client.request(operationId, input)` and the facade's `altegio.clients.get(params, options)`,
- * whose one flat `params` holds the path and query parameters, with the request body under `body`.
+ * Call types read from openapi-typescript's `operations`: `client.request(operationId, input)`
+ * takes `{ path, query, body }`; a facade method (`altegio.clients.get(params, options)`) takes one
+ * flat `params`: path and query parameters by name, the request body under `body`.
  */
 import type { OperationId } from "../../generated/registry.js";
 import type { ResourceMap } from "../../generated/resources.js";
@@ -11,10 +11,7 @@ import type { CallOptions } from "../core/pipeline.js";
 
 type Op<Id> = Id extends keyof OperationTypes ? OperationTypes[Id] : never;
 
-/**
- * `parameters.path` / `parameters.query` of an operation, `never` when it has none. Numeric path
- * parameters (IDs) also take a digit string (`"42"`), as the SDK accepts at run time.
- */
+/** `parameters.path` / `.query`, `never` when none; numeric path parameters also take `"42"`. */
 type ParamsOf<O, K extends "path" | "query"> = O extends { parameters: infer P }
   ? K extends keyof P
     ? K extends "path"
@@ -27,15 +24,12 @@ type DigitStrings<T> = { [N in keyof T]: T[N] extends number ? T[N] | `${number}
 
 type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T];
 
-type PathInput<O> = [ParamsOf<O, "path">] extends [never]
-  ? { path?: undefined }
-  : { path: ParamsOf<O, "path"> };
-
-type QueryInput<O> = [ParamsOf<O, "query">] extends [never]
-  ? { query?: undefined }
-  : [RequiredKeys<ParamsOf<O, "query">>] extends [never]
-    ? { query?: ParamsOf<O, "query"> }
-    : { query: ParamsOf<O, "query"> };
+/** `{ path }` or `{ query }`: absent when empty, optional when nothing in it is required. */
+type ParamInput<O, K extends "path" | "query", P = ParamsOf<O, K>> = [P] extends [never]
+  ? { [_ in K]?: undefined }
+  : [RequiredKeys<P>] extends [never]
+    ? { [_ in K]?: P }
+    : { [_ in K]: P };
 
 /** A value of a `multipart/form-data` field: files as Blob/File/bytes, the rest as text. */
 export type MultipartValue = Blob | Uint8Array | ArrayBuffer | string | number | boolean;
@@ -64,8 +58,8 @@ type BodyInput<O> = [RequestBodyOf<O>] extends [never]
     : { body?: unknown };
 
 /** What `client.request(operationId, input)` takes: path, query and body as the operation declares. */
-export type RequestInput<Id extends OperationId> = PathInput<Op<Id>> &
-  QueryInput<Op<Id>> &
+export type RequestInput<Id extends OperationId> = ParamInput<Op<Id>, "path"> &
+  ParamInput<Op<Id>, "query"> &
   BodyInput<Op<Id>>;
 
 type SuccessStatus = 200 | 201 | 202 | 203 | 204 | 206;
@@ -89,10 +83,7 @@ type DataOfResponse<R> = R extends { content: infer C }
     ? undefined
     : unknown;
 
-/**
- * The `data` of the operation's success envelope (unknown where the description gives no schema),
- * a Blob for binary answers (PDF), undefined for 204.
- */
+/** The success envelope's `data` (unknown without a schema), a Blob for binary answers (PDF), undefined for 204. */
 export type ResponseData<Id extends OperationId> = [SuccessResponseOf<Op<Id>>] extends [never]
   ? unknown
   : DataOfResponse<SuccessResponseOf<Op<Id>>>;
@@ -109,16 +100,8 @@ export interface ApiResult<Id extends OperationId> {
 export type InputIsOptional<Id extends OperationId> =
   object extends RequestInput<Id> ? true : false;
 
-type ParamGroup<O, K extends "path" | "query"> = [ParamsOf<O, K>] extends [never]
-  ? unknown
-  : ParamsOf<O, K>;
-
-/** `{ body }` as `client.request` takes it, or nothing when the operation has no body. */
-type BodyGroup<Id extends OperationId> = [Exclude<RequestInput<Id>["body"], undefined>] extends [
-  never,
-]
-  ? unknown
-  : Pick<RequestInput<Id>, "body">;
+/** `T`, or nothing to add to an intersection when there is no `T`. */
+type Group<T> = [T] extends [never] ? unknown : T;
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
@@ -127,7 +110,9 @@ type Simplify<T> = { [K in keyof T]: T[K] } & {};
  * names them, e.g. `location_id`, `"id[]"`), and the request body under `body`.
  */
 export type MethodParams<Id extends OperationId> = Simplify<
-  ParamGroup<Op<Id>, "path"> & ParamGroup<Op<Id>, "query"> & BodyGroup<Id>
+  Group<ParamsOf<Op<Id>, "path">> &
+    Group<ParamsOf<Op<Id>, "query">> &
+    ([RequestBodyOf<Op<Id>>] extends [never] ? unknown : BodyInput<Op<Id>>)
 >;
 
 /** True when `params` may be omitted (nothing in it is required). */
@@ -135,10 +120,10 @@ export type ParamsAreOptional<Id extends OperationId> =
   object extends MethodParams<Id> ? true : false;
 
 /** Arguments of a facade method: `(params, options?)`, `params` optional when nothing is required. */
-export type MethodArgs<Id extends OperationId> =
+export type MethodArgs<Id extends OperationId, Options = CallOptions> =
   ParamsAreOptional<Id> extends true
-    ? [params?: MethodParams<Id>, options?: CallOptions]
-    : [params: MethodParams<Id>, options?: CallOptions];
+    ? [params?: MethodParams<Id>, options?: Options]
+    : [params: MethodParams<Id>, options?: Options];
 
 /** One operation of the facade. Call it for the envelope's `data`. */
 export interface ResourceMethod<Id extends OperationId> {
@@ -148,9 +133,6 @@ export interface ResourceMethod<Id extends OperationId> {
   /** The operationId this method calls (for `paginate`, logs, `client.registry`). */
   readonly operationId: Id;
 }
-
-/** A facade method, or the operationId of one: what `paginate` and `collectAll` accept. */
-export type MethodOrOperationId<Id extends OperationId> = ResourceMethod<Id> | Id;
 
 /** The namespaces of the facade, one per tag, each method typed by its operationId. */
 export type GeneratedResources = {

@@ -1,17 +1,16 @@
 /**
- * `altegio.appointments.book`: `create_appointment` with a readable argument shape. Checks the
- * arguments before sending (one POST, never repeated by the SDK), normalises the client's phone,
- * and turns minutes and Dates into what the API takes (`seance_length` seconds, ISO datetime).
- * Resolves to the created appointment (the API wraps it in a list).
+ * `altegio.appointments.book`: `create_appointment` with a readable argument shape. The arguments
+ * are checked before the one POST (never repeated by the SDK); the client's phone is normalised,
+ * minutes and Dates become what the API takes (`seance_length` seconds, ISO datetime).
  */
 import { operations } from "../../../generated/registry.js";
 import { unreadCopy } from "../../core/buffered-response.js";
 import { InvalidArgumentError, InvalidResponseError } from "../../core/errors.js";
-import type { PageItem } from "../pagination.js";
 import { normalizePhone } from "../../core/phone.js";
 import type { CallOptions } from "../../core/pipeline.js";
+import type { PageItem } from "../pagination.js";
 import type { MethodParams } from "../types.js";
-import type { HelperFacade } from "./facade.js";
+import type { HelperFacade } from "./index.js";
 
 type CreateBody = MethodParams<"create_appointment">["body"];
 
@@ -48,103 +47,86 @@ export interface BookAppointmentArgs {
 /** The appointment created (the API answers with a list holding it). */
 export type BookedAppointment = PageItem<"create_appointment">;
 
-export type BookAppointment = (
-  args: BookAppointmentArgs,
-  options?: CallOptions,
-) => Promise<BookedAppointment>;
-
 export async function bookAppointment(
   facade: HelperFacade,
   args: BookAppointmentArgs,
   options?: CallOptions,
 ): Promise<BookedAppointment> {
+  const fail = (parameter: string, why: string): never => {
+    throw new InvalidArgumentError(parameter, `book: ${why}`);
+  };
   if (typeof args !== "object" || args === null) {
     throw new InvalidArgumentError("args", "book takes { location_id, team_member_id, ... }.");
   }
-  const services = serviceLines(args.services);
-  if (!Number.isFinite(args.duration_minutes) || args.duration_minutes <= 0) {
-    throw new InvalidArgumentError(
-      "duration_minutes",
-      `book: duration_minutes must be a positive number; got ${String(args.duration_minutes)}.`,
-    );
+  if (!Array.isArray(args.services) || args.services.length === 0) {
+    fail("services", "services needs at least one service.");
+  }
+  const services = args.services.map((service, index) => {
+    const line = typeof service === "number" ? { id: service } : service;
+    const valid = typeof line === "object" && line !== null && Number.isSafeInteger(line.id);
+    if (!valid || line.id < 1) {
+      fail(
+        `services[${index}]`,
+        "each service is a positive integer ID or { id, cost?, discount? }.",
+      );
+    }
+    return { ...line };
+  });
+  const minutes = args.duration_minutes;
+  if (!Number.isFinite(minutes) || minutes <= 0) {
+    fail("duration_minutes", `duration_minutes must be a positive number; got ${String(minutes)}.`);
   }
   const client = args.client;
   if (typeof client !== "object" || client === null) {
-    throw new InvalidArgumentError("client", "book: client must be { phone, name?, email? }.");
+    fail("client", "client must be { phone, name?, email? }.");
   }
   const phone = normalizePhone(client.phone, {
     parameter: "client.phone",
-    ...(args.defaultCountryCode !== undefined
-      ? { defaultCountryCode: args.defaultCountryCode }
-      : {}),
+    defaultCountryCode: args.defaultCountryCode,
   });
+  const start = args.start;
+  if (start instanceof Date ? Number.isNaN(start.getTime()) : !isDateTime(start)) {
+    const got = start instanceof Date ? "an invalid Date" : JSON.stringify(start);
+    fail("start", `start must be a Date or an ISO 8601 date-time; got ${got}.`);
+  }
+  // The optional fields given win over `extra`; the required ones over everything.
+  const { comment, send_sms, save_if_busy } = args;
+  const given = Object.entries({ comment, send_sms, save_if_busy }).filter(
+    ([, v]) => v !== undefined,
+  );
   const body: CreateBody = {
     ...args.extra,
+    ...Object.fromEntries(given),
     staff_id: args.team_member_id,
     services,
     client: { ...client, phone },
-    datetime: isoStart(args.start),
-    seance_length: Math.round(args.duration_minutes * 60),
-    ...(args.comment !== undefined ? { comment: args.comment } : {}),
-    ...(args.send_sms !== undefined ? { send_sms: args.send_sms } : {}),
-    ...(args.save_if_busy !== undefined ? { save_if_busy: args.save_if_busy } : {}),
+    datetime: start instanceof Date ? start.toISOString() : start,
+    seance_length: Math.round(minutes * 60),
   };
   const { data, response } = await facade.appointments.create.withResponse(
     { location_id: args.location_id, body },
     options,
   );
   const created: unknown = Array.isArray(data) ? data[0] : data;
-  if (typeof created !== "object" || created === null) {
-    throw new InvalidResponseError({
-      operationId: "create_appointment",
-      method: "POST",
-      // From the registry: the path moves between revisions (1.0.1 puts it under /v1).
-      path: operations.create_appointment.path,
-      status: response.status,
-      response: unreadCopy(response),
-      // A 2xx: the booking was most likely made. Do not book again without checking.
-      mayHaveBeenApplied: true,
-      message:
-        "The API confirmed the booking but sent no appointment back; the write may have been applied.",
-    });
-  }
-  return created as BookedAppointment;
-}
-
-function serviceLines(services: BookAppointmentArgs["services"]): BookServiceLine[] {
-  if (!Array.isArray(services) || services.length === 0) {
-    throw new InvalidArgumentError("services", "book: services needs at least one service.");
-  }
-  return services.map((service, index) => {
-    const line = typeof service === "number" ? { id: service } : service;
-    if (
-      typeof line !== "object" ||
-      line === null ||
-      !Number.isSafeInteger(line.id) ||
-      line.id < 1
-    ) {
-      throw new InvalidArgumentError(
-        `services[${index}]`,
-        "book: each service is a positive integer ID or { id, cost?, discount? }.",
-      );
-    }
-    return { ...line };
+  if (typeof created === "object" && created !== null) return created as BookedAppointment;
+  throw new InvalidResponseError({
+    operationId: "create_appointment",
+    method: "POST",
+    // From the registry: the path moves between revisions (1.0.1 puts it under /v1).
+    path: operations.create_appointment.path,
+    status: response.status,
+    response: unreadCopy(response),
+    // A 2xx: the booking was most likely made. Do not book again without checking.
+    mayHaveBeenApplied: true,
+    message:
+      "The API confirmed the booking but sent no appointment back; the write may have been applied.",
   });
 }
 
-function isoStart(start: Date | string): string {
-  if (start instanceof Date) {
-    if (Number.isNaN(start.getTime())) {
-      throw new InvalidArgumentError("start", "book: start is an invalid Date.");
-    }
-    return start.toISOString();
-  }
-  const hasTime = typeof start === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(start);
-  if (!hasTime || Number.isNaN(Date.parse(start))) {
-    throw new InvalidArgumentError(
-      "start",
-      `book: start must be a Date or an ISO 8601 date-time; got ${JSON.stringify(start)}.`,
-    );
-  }
-  return start;
+function isDateTime(start: unknown): start is string {
+  return (
+    typeof start === "string" &&
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(start) &&
+    !Number.isNaN(Date.parse(start))
+  );
 }

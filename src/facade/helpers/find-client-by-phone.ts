@@ -1,21 +1,17 @@
 /**
- * `altegio.clients.findByPhone`: a client by phone number, in one location or across a chain.
- *
- * - `{ location_id, phone }`: the clients search (`quick_search` filter on the number's digits),
- *   rows compared digit for digit with the normalised phone (the search also matches names and
- *   parts of numbers), then the full client card of the first exact match; `undefined` if none.
- * - `{ chain_id, phone }`: the chain lookup by phone; every client record of that person in the
- *   chain's locations (one per location), `[]` if none.
- * The phone goes through `normalizePhone` first: a number that is not one fails before sending.
+ * `altegio.clients.findByPhone`. The phone is normalised first (not a number: fails before
+ * sending). In a location: the clients search (`quick_search` on the digits, which also matches
+ * names and parts of numbers), rows compared digit for digit, then the first exact match's full
+ * card. In a chain: the chain lookup by phone, one client record per location.
  */
 import type { components } from "../../../generated/schema.js";
 import { InvalidArgumentError } from "../../core/errors.js";
 import { normalizePhone } from "../../core/phone.js";
 import type { CallOptions } from "../../core/pipeline.js";
 import type { ResponseData } from "../types.js";
-import type { HelperFacade } from "./facade.js";
+import type { HelperFacade } from "./index.js";
 
-export interface PhoneLookup {
+interface PhoneLookup {
   /** The number in any common notation: `+1 (315) 555-0175`, `0013155550175`... */
   phone: string;
   /** Country calling code for numbers written without one (e.g. `"44"`); see normalizePhone. */
@@ -49,53 +45,38 @@ const MAX_ROWS = 1000;
 
 export async function findClientByPhone(
   facade: HelperFacade,
-  args: FindInLocation | FindInChain,
+  args: PhoneLookup & { location_id?: number; chain_id?: number },
   options: CallOptions = {},
 ): Promise<Client | ChainClient[] | undefined> {
   if (typeof args !== "object" || args === null) {
     throw new InvalidArgumentError("args", "findByPhone takes { location_id | chain_id, phone }.");
   }
-  const phone = normalizePhone(args.phone, {
-    ...(args.defaultCountryCode !== undefined
-      ? { defaultCountryCode: args.defaultCountryCode }
-      : {}),
-  });
-  const hasLocation = "location_id" in args && args.location_id !== undefined;
-  const hasChain = "chain_id" in args && args.chain_id !== undefined;
-  if (hasLocation === hasChain) {
+  const { location_id, chain_id, defaultCountryCode } = args;
+  const phone = normalizePhone(args.phone, { defaultCountryCode });
+  if ((location_id === undefined) === (chain_id === undefined)) {
     throw new InvalidArgumentError(
-      hasLocation ? "chain_id" : "location_id",
+      location_id === undefined ? "location_id" : "chain_id",
       "findByPhone needs exactly one of location_id and chain_id.",
     );
   }
-  if (hasChain) {
-    const data = await facade.chains.getClientByPhoneNumber(
-      { chain_id: (args as FindInChain).chain_id, phone },
-      options,
-    );
+  if (chain_id !== undefined) {
+    const data = await facade.chains.getClientByPhoneNumber({ chain_id, phone }, options);
     return data.clients ?? [];
   }
-
-  const locationId = (args as FindInLocation).location_id;
   const digits = phone.slice(1);
+  // The description types a filter's `state` as an empty object (a truncated schema).
+  const filter = {
+    type: "quick_search",
+    state: { value: digits } as unknown as Record<string, never>,
+  };
   const rows = facade.paginate(
     facade.clients.list,
-    {
-      location_id: locationId,
-      body: {
-        // The description types `state` as an empty object (a truncated schema).
-        filters: [
-          { type: "quick_search", state: { value: digits } as unknown as Record<string, never> },
-        ],
-        fields: ["id", "phone"],
-      },
-    },
+    { location_id: location_id!, body: { filters: [filter], fields: ["id", "phone"] } },
     { ...options, maxPages: MAX_ROWS / 200 },
   );
   for await (const row of rows) {
-    const rowPhone = (row as { phone?: unknown }).phone;
-    if (typeof row.id === "number" && samePhone(rowPhone, digits)) {
-      return facade.clients.get({ location_id: locationId, id: row.id }, options);
+    if (typeof row.id === "number" && samePhone((row as { phone?: unknown }).phone, digits)) {
+      return facade.clients.get({ location_id: location_id!, id: row.id }, options);
     }
   }
   return undefined;

@@ -1,18 +1,32 @@
 /**
- * Hand-written helpers on top of the generated methods, by namespace: `clients.findByPhone`,
- * `appointments.listInRange`, `appointments.book`. Adding one: its file, a line in `helpers` and
- * its type below. Their names are listed in openapi/method-names.json (`helpers`) so that no
- * generated method can take them.
+ * Hand-written helpers over the generated methods, by namespace. Adding one: its file, a line in
+ * `helpers` and its type below. Their names are listed in openapi/method-names.json (`helpers`)
+ * so that no generated method can take them.
  */
-import { bookAppointment, type BookAppointment } from "./book-appointment.js";
+import type { CallOptions } from "../../core/pipeline.js";
+import type { CollectOptions, PaginationMethods } from "../pagination.js";
+import type { GeneratedResources } from "../types.js";
+import {
+  bookAppointment,
+  type BookAppointmentArgs,
+  type BookedAppointment,
+} from "./book-appointment.js";
 import { findClientByPhone, type FindByPhone } from "./find-client-by-phone.js";
-import { listAppointmentsInRange, type ListInRange } from "./list-appointments.js";
+import {
+  listAppointmentsInRange,
+  type Appointment,
+  type ListInRangeArgs,
+} from "./list-appointments.js";
 
 /** namespace → helper name → implementation, called with the client as its first argument. */
 export const helpers = {
   clients: { findByPhone: findClientByPhone },
   appointments: { listInRange: listAppointmentsInRange, book: bookAppointment },
 };
+
+/** What the helpers use of the client. */
+export type HelperFacade = Pick<GeneratedResources, "clients" | "chains" | "appointments"> &
+  PaginationMethods;
 
 export interface ClientHelpers {
   /**
@@ -28,26 +42,18 @@ export interface AppointmentHelpers {
    * Every appointment with a session from `from` to `to` (inclusive), all pages read, at most
    * `options.max` (10,000 by default). Helper over `appointments.list`.
    */
-  readonly listInRange: ListInRange;
+  readonly listInRange: (args: ListInRangeArgs, options?: CollectOptions) => Promise<Appointment[]>;
   /**
    * Books an appointment: `{ location_id, team_member_id, services, client, start,
    * duration_minutes }`. Helper over `appointments.create` (`POST /records/{location_id}`).
    */
-  readonly book: BookAppointment;
+  readonly book: (args: BookAppointmentArgs, options?: CallOptions) => Promise<BookedAppointment>;
 }
 
 export type {
-  BookAppointment,
   BookAppointmentArgs,
   BookedAppointment,
   BookServiceLine,
 } from "./book-appointment.js";
-export type {
-  ChainClient,
-  Client,
-  FindByPhone,
-  FindInChain,
-  FindInLocation,
-  PhoneLookup,
-} from "./find-client-by-phone.js";
-export type { Appointment, ListInRange, ListInRangeArgs } from "./list-appointments.js";
+export type { ChainClient, Client, FindInChain, FindInLocation } from "./find-client-by-phone.js";
+export type { Appointment } from "./list-appointments.js";

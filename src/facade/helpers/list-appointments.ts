@@ -1,12 +1,11 @@
 /**
- * `altegio.appointments.listInRange`: every appointment whose session falls between two dates,
- * all pages read (`get_appointment_list` with `start_date` / `end_date`, page + count).
- * For a stream instead of an array: `altegio.paginate(altegio.appointments.list, {...})`.
+ * `altegio.appointments.listInRange`: every appointment with a session between two days, all pages
+ * of `get_appointment_list` read. For a stream: `altegio.paginate(altegio.appointments.list, ...)`.
  */
 import { InvalidArgumentError } from "../../core/errors.js";
-import type { CollectOptions, PageItem } from "../pagination.js";
+import { isoDay, parseDay, type CollectOptions, type PageItem } from "../pagination.js";
 import type { MethodParams } from "../types.js";
-import type { HelperFacade } from "./facade.js";
+import type { HelperFacade } from "./index.js";
 
 export type Appointment = PageItem<"get_appointment_list">;
 
@@ -19,11 +18,6 @@ export type ListInRangeArgs = Omit<
   /** Last day, inclusive. */
   to: string | Date;
 };
-
-export type ListInRange = (
-  args: ListInRangeArgs,
-  options?: CollectOptions,
-) => Promise<Appointment[]>;
 
 export async function listAppointmentsInRange(
   facade: HelperFacade,
@@ -39,25 +33,16 @@ export async function listAppointmentsInRange(
   if (start > end) {
     throw new InvalidArgumentError("from", `listInRange: from (${start}) is after to (${end}).`);
   }
-  return facade.collectAll(
-    facade.appointments.list,
-    { ...filters, start_date: start, end_date: end },
-    options,
-  );
+  const params = { ...filters, start_date: start, end_date: end };
+  return facade.collectAll(facade.appointments.list, params, options);
 }
 
 function day(name: string, value: string | Date): string {
-  if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) {
-      throw new InvalidArgumentError(name, `listInRange: ${name} is an invalid Date.`);
-    }
-    return value.toISOString().slice(0, 10);
+  const time = value instanceof Date ? value.getTime() : parseDay(value);
+  if (Number.isNaN(time)) {
+    const got = value instanceof Date ? "an invalid Date" : JSON.stringify(value);
+    const why = `${name} must be a date like 2026-03-01 or a Date; got ${got}.`;
+    throw new InvalidArgumentError(name, `listInRange: ${why}`);
   }
-  if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    if (!Number.isNaN(Date.parse(`${value}T00:00:00Z`))) return value;
-  }
-  throw new InvalidArgumentError(
-    name,
-    `listInRange: ${name} must be a date like 2026-03-01 or a Date; got ${JSON.stringify(value)}.`,
-  );
+  return value instanceof Date ? isoDay(time) : value;
 }
