@@ -1,10 +1,6 @@
 /**
- * The one auth-level rule, shared by the codegen (which writes each operation's level into the
- * registry) and the sandbox (which enforces it on any description it serves).
- *
- * A security requirement object names schemes that are ALL needed, so it takes the highest of
- * their levels; the requirement array lists alternatives, any one suffices, so the operation takes
- * the lowest. `[]` or no security at all: `none`.
+ * The one auth-level rule, shared by the codegen (which writes each operation's level) and the
+ * sandbox (which enforces it on any description it serves).
  */
 
 /** Which credentials an operation needs: none, the partner token, or partner + user token. */
@@ -13,8 +9,8 @@ export type AuthLevel = "none" | "partner" | "user";
 const RANK: Readonly<Record<AuthLevel, number>> = { none: 0, partner: 1, user: 2 };
 
 /**
- * `levelOfScheme` names the level of one scheme; it may throw for a scheme it does not know (the
- * codegen does) or guess (the sandbox does).
+ * A requirement object's schemes are ALL needed (its level is their highest); the array lists
+ * alternatives (the lowest wins); none: `none`. `levelOfScheme` may throw or guess for an unknown one.
  */
 export function authLevelOf(
   security: readonly Readonly<Record<string, unknown>>[] | undefined | null,

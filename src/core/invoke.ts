@@ -1,9 +1,8 @@
 /**
- * The one request path. Every call of the SDK (facade methods, `request()`, pagination, helpers,
- * the session's login) is `raw.request(method, path, init)` on the client's openapi-fetch client:
- * openapi-fetch builds the Request (URL, query, headers, body), runs the middleware a user added
- * with `altegio.raw.use()`, sends it through the `fetch` it is given (the attempt pipeline,
- * pipeline.ts) and parses the answer; envelope.ts maps that to `data` or a typed error.
+ * The one request path: every call of the SDK (facade, `request()`, pagination, helpers, the
+ * login) is `raw.request(method, path, init)` on the client's openapi-fetch client, which builds
+ * the Request, runs the user's middleware, sends it through the attempt pipeline (its `fetch`) and
+ * parses the answer; envelope.ts maps that to `data` or a typed error.
  */
 import type { Client } from "openapi-fetch";
 import type { paths } from "../../generated/schema.js";
@@ -13,26 +12,7 @@ import { operationOf, type Operation, type Registry } from "./operation.js";
 import { serializePath, toFormData, validatePathParams, type SplitInput } from "./params.js";
 import type { CallOptions, RequestContext, Send } from "./pipeline.js";
 
-/** What openapi-fetch's `request()` takes and gives, as this module uses it. */
-interface LooseInit {
-  params: {
-    path?: Record<string, unknown> | undefined;
-    query?: Record<string, unknown> | undefined;
-  };
-  body?: unknown;
-  bodySerializer?: (body: unknown) => FormData;
-  pathSerializer: typeof serializePath;
-  headers?: Record<string, string> | undefined;
-  parseAs: "json" | "blob";
-  fetch: (request: Request) => Promise<Response>;
-  /** Copied by openapi-fetch onto the Request it builds: tells ours from a middleware's. */
-  altegioCall: RequestContext;
-}
-type LooseRequest = (
-  method: string,
-  path: string,
-  init: LooseInit,
-) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+type Answer = { data?: unknown; error?: unknown; response: Response };
 
 export type Invoke = (
   operation: Operation,
@@ -45,60 +25,59 @@ export function createInvoker(
   send: Send,
   redact: (text: string) => string,
 ): Invoke {
-  const request = raw.request as unknown as LooseRequest;
+  // Untyped: the method and path are any operation's, checked by the registry instead.
+  const request = raw.request as unknown as (m: string, p: string, init: object) => Promise<Answer>;
   return async (operation, input, options) => {
     validatePathParams(operation, input.path);
-    const body = input.body;
+    const { body } = input;
+    const { context } = operation;
     if (operation.bodyRequired && body === undefined) {
       throw new InvalidArgumentError(
         "body",
         `${operation.operationId} needs a request body.`,
-        operation.context,
+        context,
       );
     }
     const ctx: RequestContext = { operation, options, signal: options.signal, attempt: 0 };
     const multipart =
       body !== undefined && (operation.body === "multipart" || body instanceof FormData);
-    const serialize = multipart ? (b: unknown) => toFormData(b, operation.context) : undefined;
     // JSON is made anew for a replay, byte for byte; multipart is cloned (a new FormData would
     // get a new boundary, unlike the Content-Type the request already carries).
-    if (body !== undefined && !serialize) ctx.rebuildBody = () => JSON.stringify(body);
+    if (body !== undefined && !multipart) ctx.rebuildBody = () => JSON.stringify(body);
     let answer: Response | undefined;
-    let result: Awaited<ReturnType<LooseRequest>>;
+    let result: Answer;
     try {
       result = await request(operation.httpMethod, operation.path, {
         params: { path: input.path, query: input.query },
         body,
-        ...(serialize ? { bodySerializer: serialize } : {}),
-        // Checked above: no second check in openapi-fetch's URL building.
-        pathSerializer: serializePath,
+        ...(multipart && { bodySerializer: (b: unknown) => toFormData(b, context) }),
+        pathSerializer: serializePath, // checked above: no second check
         headers: options.headers,
         parseAs: operation.response === "binary" ? "blob" : "json",
-        fetch: async (built) => {
+        fetch: async (built: Request & { altegioCall?: unknown }) => {
           // A middleware replaced the Request: its body may differ, so it is cloned, not rebuilt.
-          if ((built as { altegioCall?: unknown }).altegioCall !== ctx) ctx.rebuildBody = undefined;
+          if (built.altegioCall !== ctx) ctx.rebuildBody = undefined;
           return (answer = await send(built, ctx));
         },
-        altegioCall: ctx,
+        altegioCall: ctx, // copied by openapi-fetch onto the Request it builds
       });
       if (result.data instanceof Blob && /json/i.test(result.data.type)) {
         // A JSON answer (an envelope) to an operation whose success is a file.
         result = { ...result, data: JSON.parse(await result.data.text()) as unknown };
       }
     } catch (error) {
-      if (error instanceof SyntaxError && answer) {
-        throw unreadableAnswer(answer, operation.context, redact);
-      }
-      throw error;
+      throw error instanceof SyntaxError && answer
+        ? unreadableAnswer(answer, context, redact)
+        : error;
     }
-    return unwrap(result, operation.context, redact, operation.auth === "user");
+    return unwrap(result, context, redact, operation.auth === "user");
   };
 }
 
-/** The operation a raw call's URL stands for (most literal template wins), matched lazily. */
+/** The operation a raw call's URL stands for (the most literal template wins), matched lazily. */
 export function createRouteMatcher(registry: Registry, baseUrl: string) {
   const basePath = new URL(baseUrl).pathname.replace(/\/+$/, "");
-  let compiled: { operationId: string; method: string; pattern: RegExp; literals: number }[];
+  let routes: { operationId: string; method: string; pattern: RegExp; literals: number }[];
   return (method: string, url: string): Operation | undefined => {
     let pathname: string;
     try {
@@ -108,7 +87,7 @@ export function createRouteMatcher(registry: Registry, baseUrl: string) {
     }
     if (!pathname.startsWith(basePath)) return undefined;
     const relative = pathname.slice(basePath.length) || "/";
-    compiled ??= Object.entries(registry).map(([operationId, meta]) => {
+    routes ??= Object.entries(registry).map(([operationId, meta]) => {
       const segments = meta.path.split("/");
       const source = segments
         .map((s) => s.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^{}]+\}/g, "[^/]+"))
@@ -116,10 +95,10 @@ export function createRouteMatcher(registry: Registry, baseUrl: string) {
       const literals = segments.filter((s) => !s.includes("{")).length;
       return { operationId, method: meta.method, pattern: new RegExp(`^${source}/?$`), literals };
     });
-    let best: (typeof compiled)[number] | undefined;
-    for (const candidate of compiled) {
-      if (candidate.method !== method.toLowerCase() || !candidate.pattern.test(relative)) continue;
-      if (!best || candidate.literals > best.literals) best = candidate;
+    let best: (typeof routes)[number] | undefined;
+    for (const route of routes) {
+      if (route.method !== method.toLowerCase() || !route.pattern.test(relative)) continue;
+      if (!best || route.literals > best.literals) best = route;
     }
     return best && operationOf(registry, best.operationId);
   };

@@ -1,15 +1,7 @@
 /**
- * The call's parameters, checked and encoded: the facade's flat `params` split into path, query and
- * body; path parameters checked against the description before anything is sent and encoded so no
- * value can change the route; the query string the way the API (PHP) reads it; multipart bodies.
- *
- * Path parameter rules (the description types most IDs as `number`, some `integer`, with defects):
- * - IDs (`id` or `*_id`): a positive safe integer, as a number or a digit string (`"42"`); 0 only
- *   where the description says it means "top level" (the product-category lookups);
- * - `phone`: a phone number (phone.ts), whatever type the description gives it;
- * - `date`, `start_date`, `end_date`: `YYYY-MM-DD` or an ISO 8601 date-time;
- * - other `integer`: a safe integer; `number`: finite; `boolean`: true/false; `string`: non-empty;
- * - never an empty segment, `.` or `..`, an object or an array.
+ * A call's parameters, checked and encoded: flat `params` split into path, query and body; path
+ * parameters checked against the description before anything is sent, then encoded so that no
+ * value can change the route; the query string as the API (PHP) reads it; multipart bodies.
  */
 import { InvalidArgumentError, type ErrorContext } from "./errors.js";
 import { operationOf, type Operation, type ParamType, type Registry } from "./operation.js";
@@ -24,44 +16,35 @@ export interface SplitInput {
 /** The facade's flat `params` → `{ path, query, body }`; an unknown name is refused. */
 export function splitParams(operation: Operation, params: unknown): SplitInput {
   if (params === undefined || params === null) return {};
+  const { operationId, pathParams, query, context } = operation;
+  const takes = () => {
+    const names = new Set([...Object.keys(pathParams ?? {}), ...(query ?? [])]);
+    if (operation.body) names.add("body");
+    return `{ ${[...names].join(", ") || "nothing"} }`;
+  };
   if (typeof params !== "object" || Array.isArray(params)) {
-    throw new InvalidArgumentError(
-      "params",
-      `${operation.operationId} takes one object of parameters ({ ${names(operation)} }); ` +
-        `got ${Array.isArray(params) ? "an array" : typeof params}.`,
-      operation.context,
-    );
+    const got = Array.isArray(params) ? "an array" : typeof params;
+    const message = `${operationId} takes one object of parameters (${takes()}); got ${got}.`;
+    throw new InvalidArgumentError("params", message, context);
   }
   const out: SplitInput = {};
   const source = params as Record<string, unknown>;
   for (const key in source) {
     const value = source[key];
-    const where = operation.routing?.[key] ?? whereIs(operation, key);
+    const where =
+      operation.routing?.[key] ??
+      (pathParams && Object.hasOwn(pathParams, key) ? "path" : query?.includes(key) && "query");
     if (where === "path") (out.path ??= {})[key] = value;
-    else if (where === "query") {
-      if (value !== undefined) (out.query ??= {})[key] = value;
-    } else if (key === "body") out.body = value;
-    else if (value !== undefined) {
-      throw new InvalidArgumentError(
-        key,
-        `${operation.operationId} has no parameter "${key}"; it takes { ${names(operation)} }` +
-          (operation.body ? " (request body fields go under `body`)." : "."),
-        operation.context,
-      );
+    else if (value === undefined) continue;
+    else if (where === "query") (out.query ??= {})[key] = value;
+    else if (key === "body") out.body = value;
+    else {
+      const hint = operation.body ? " (request body fields go under `body`)." : ".";
+      const message = `${operationId} has no parameter "${key}"; it takes ${takes()}${hint}`;
+      throw new InvalidArgumentError(key, message, context);
     }
   }
   return out;
-}
-
-function whereIs(operation: Operation, key: string): "path" | "query" | undefined {
-  if (operation.pathParams && Object.hasOwn(operation.pathParams, key)) return "path";
-  return operation.query?.includes(key) ? "query" : undefined;
-}
-
-function names(operation: Operation): string {
-  const all = [...Object.keys(operation.pathParams ?? {}), ...(operation.query ?? [])];
-  if (operation.body) all.push("body");
-  return [...new Set(all)].join(", ") || "nothing";
 }
 
 /** `operationId` → ID parameters where 0 means "all/top" (the description says so). */
@@ -72,7 +55,12 @@ const ZERO_ALLOWED: Readonly<Record<string, readonly string[]>> = {
 const DATE_PARAM = /^(date|start_date|end_date)$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
-/** Throws InvalidArgumentError naming the parameter when a path parameter is missing or wrong. */
+/**
+ * Throws InvalidArgumentError naming the first path parameter that is missing or wrong. The
+ * description types most IDs as `number`, with defects, so by name: IDs (`id`, `*_id`) are
+ * positive safe integers (0 only where it means "top level"), `phone` a phone number, `date`,
+ * `start_date`, `end_date` dates; else by type. Never an object, an array, `""`, `.` or `..`.
+ */
 export function validatePathParams(
   operation: Operation,
   values: Record<string, unknown> | undefined,
@@ -80,11 +68,8 @@ export function validatePathParams(
   for (const name in operation.pathParams) {
     const problem = checkValue(operation.operationId, name, operation.pathParams[name]!, values);
     if (problem !== undefined) {
-      throw new InvalidArgumentError(
-        name,
-        `Path parameter "${name}" of ${operation.operationId} ${problem}.`,
-        operation.context,
-      );
+      const message = `Path parameter "${name}" of ${operation.operationId} ${problem}.`;
+      throw new InvalidArgumentError(name, message, operation.context);
     }
   }
 }
@@ -100,6 +85,7 @@ function checkValue(
   if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
     return `must be a ${type}, got ${Array.isArray(value) ? "an array" : typeof value}`;
   }
+  const got = () => `, got ${describe(value)}`;
   if (name === "phone") {
     return isValidPhone(String(value))
       ? undefined
@@ -113,37 +99,31 @@ function checkValue(
     const zeroOk = ZERO_ALLOWED[operationId]?.includes(name) === true;
     const n = asInteger(value, false);
     return n === undefined || n < (zeroOk ? 0 : 1)
-      ? `must be a ${zeroOk ? "non-negative" : "positive"} integer ID, got ${describe(value)}`
+      ? `must be a ${zeroOk ? "non-negative" : "positive"} integer ID${got()}`
       : undefined;
   }
   if (type === "integer") {
-    return asInteger(value, true) === undefined
-      ? `must be an integer, got ${describe(value)}`
-      : undefined;
+    return asInteger(value, true) === undefined ? `must be an integer${got()}` : undefined;
   }
   if (type === "number") {
-    if (isDate) return `must be a date like 2024-05-31, got ${describe(value)}`;
+    if (isDate) return `must be a date like 2024-05-31${got()}`;
     const ok =
       typeof value === "number" ? Number.isFinite(value) : /^-?\d+(\.\d+)?$/.test(String(value));
-    return ok ? undefined : `must be a finite number, got ${describe(value)}`;
+    return ok ? undefined : `must be a finite number${got()}`;
   }
   if (type === "boolean") {
-    return value === true || value === false || value === "true" || value === "false"
-      ? undefined
-      : `must be true or false, got ${describe(value)}`;
+    return ["true", "false"].includes(String(value)) ? undefined : `must be true or false${got()}`;
   }
   return typeof value === "string" && !isRouteSafe(value)
-    ? `must be a non-empty value other than "." or "..", got ${describe(value)}`
+    ? `must be a non-empty value other than "." or ".."${got()}`
     : undefined;
 }
 
-function asInteger(value: unknown, signed: boolean): number | undefined {
-  if (typeof value === "number") return Number.isSafeInteger(value) ? value : undefined;
-  if (typeof value !== "string" || !(signed ? /^-?\d{1,16}$/ : /^\d{1,16}$/).test(value)) {
-    return undefined;
+function asInteger(value: string | number | boolean, signed: boolean): number | undefined {
+  if (typeof value === "string" && (signed ? /^-?\d{1,16}$/ : /^\d{1,16}$/).test(value)) {
+    value = Number(value);
   }
-  const n = Number(value);
-  return Number.isSafeInteger(n) ? n : undefined;
+  return typeof value === "number" && Number.isSafeInteger(value) ? value : undefined;
 }
 
 /** A short, safe description of a bad value for an error message. */
@@ -157,12 +137,9 @@ function isRouteSafe(value: string): boolean {
   return value !== "" && value !== "." && value !== "..";
 }
 
-/** Templates split once: literal text at even indexes, parameter names at odd ones. */
-const templates = new Map<string, readonly string[]>();
-
 /**
- * openapi-fetch's `pathSerializer` for raw calls: the values are checked against the operation of
- * the template first (`altegio.raw.GET("/client/{location_id}/{id}", ...)`), as for the facade.
+ * openapi-fetch's `pathSerializer` for raw calls (`altegio.raw.GET("/client/{location_id}/{id}")`):
+ * the values are checked against the operation of the template first, as for the facade.
  */
 export function checkedPathSerializer(registry: Registry) {
   let byTemplate: Map<string, string> | undefined;
@@ -185,10 +162,12 @@ export function checkedPathSerializer(registry: Registry) {
   };
 }
 
+/** Templates split once: literal text at even indexes, parameter names at odd ones. */
+const templates = new Map<string, readonly string[]>();
+
 /**
  * Each `{name}` becomes its value through `encodeURIComponent` (no `/`, `?`, `#` or `%` left
- * unescaped); missing values, objects, arrays, `""`, `.`, `..` and strings that cannot be encoded
- * are refused.
+ * unescaped); missing values, objects, arrays, `""`, `.`, `..` and unencodable strings are refused.
  */
 export function serializePath(pathname: string, pathParams: Record<string, unknown>): string {
   let parts = templates.get(pathname);
@@ -223,49 +202,48 @@ function encodePathSegment(name: string, value: unknown): string {
 }
 
 /**
- * openapi-fetch's `querySerializer`, the way the API (PHP) reads a query:
- * - arrays repeat the name with brackets, `staff_ids[]=1&staff_ids[]=2` (a declared `id[]` keeps
- *   its brackets; PHP keeps only the last of repeated plain names);
- * - objects nest with brackets: `filter[is_approved]=1`; booleans are `1` / `0`;
- * - Dates are ISO 8601; undefined and null are left out; empty arrays send nothing.
+ * openapi-fetch's `querySerializer`, as the API (PHP) reads a query: arrays repeat the name with
+ * brackets (`staff_ids[]=1&staff_ids[]=2`; PHP keeps only the last of repeated plain names),
+ * objects nest (`filter[is_approved]=1`), booleans are `1`/`0`, Dates ISO 8601; undefined and null
+ * are left out.
  */
 export function serializeQuery(query: Record<string, unknown> | undefined): string {
   const parts: string[] = [];
-  for (const name in query) appendQuery(parts, name, query[name]);
+  const append = (name: string, value: unknown): void => {
+    if (value === undefined || value === null) return;
+    if (Array.isArray(value)) {
+      const key = name.endsWith("[]") ? name : `${name}[]`;
+      for (const item of value) append(key, item);
+    } else if (typeof value === "object" && !(value instanceof Date)) {
+      for (const [key, inner] of Object.entries(value)) append(`${name}[${key}]`, inner);
+    } else {
+      const text =
+        value instanceof Date ? value.toISOString() : typeof value === "boolean" ? +value : value;
+      const encodedName = encodeURIComponent(name).replace(/%5B/gi, "[").replace(/%5D/gi, "]");
+      parts.push(`${encodedName}=${encodeURIComponent(String(text))}`);
+    }
+  };
+  for (const name in query) append(name, query[name]);
   return parts.join("&");
-}
-
-function appendQuery(parts: string[], name: string, value: unknown): void {
-  if (value === undefined || value === null) return;
-  if (Array.isArray(value)) {
-    const key = name.endsWith("[]") ? name : `${name}[]`;
-    for (const item of value) appendQuery(parts, key, item);
-  } else if (value instanceof Date) {
-    parts.push(`${encodeName(name)}=${encodeURIComponent(value.toISOString())}`);
-  } else if (typeof value === "object") {
-    for (const [key, inner] of Object.entries(value)) appendQuery(parts, `${name}[${key}]`, inner);
-  } else {
-    const text = typeof value === "boolean" ? (value ? "1" : "0") : String(value);
-    parts.push(`${encodeName(name)}=${encodeURIComponent(text)}`);
-  }
-}
-
-function encodeName(name: string): string {
-  return encodeURIComponent(name).replace(/%5B/gi, "[").replace(/%5D/gi, "]");
 }
 
 /**
  * A multipart body (`POST /images/{entity}`, client files): an object whose values are files
- * (Blob/File/bytes) or text becomes FormData; a FormData passes through.
+ * (Blob/File/bytes) or text, or arrays of them, becomes FormData; a FormData passes through.
  */
 export function toFormData(body: unknown, context: ErrorContext = {}): FormData {
   if (body instanceof FormData) return body;
+  const kind = (value: unknown) =>
+    value === null
+      ? "null"
+      : Array.isArray(value)
+        ? "an array"
+        : typeof value === "object"
+          ? (value.constructor?.name ?? "an object")
+          : typeof value;
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new InvalidArgumentError(
-      "body",
-      `A multipart body must be an object of fields (or a FormData); got ${kind(body)}.`,
-      context,
-    );
+    const message = `A multipart body must be an object of fields (or a FormData); got ${kind(body)}.`;
+    throw new InvalidArgumentError("body", message, context);
   }
   const form = new FormData();
   for (const [name, value] of Object.entries(body)) {
@@ -288,10 +266,4 @@ export function toFormData(body: unknown, context: ErrorContext = {}): FormData 
     }
   }
   return form;
-}
-
-function kind(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? (value.constructor?.name ?? "an object") : typeof value;
 }

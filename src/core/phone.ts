@@ -1,11 +1,6 @@
 /**
- * Phone numbers in the form the API uses: `+` and 8 to 15 digits (E.164), e.g. `+13155550175`.
- *
- * Accepted input: spaces, dashes, dots, slashes and parentheses anywhere; a leading `+` or `00`
- * (international prefix). Digits without a prefix are read as an international number already
- * (`13155550175`), unless `defaultCountryCode` is given: then they are a national number, and one
- * leading trunk `0` is dropped (`020 7946 0958` with `44` → `+442079460958`).
- * Error messages never repeat the number: it is personal data.
+ * Phone numbers as the API wants them: `+` and 8 to 15 digits (E.164). Error messages never repeat
+ * the number: it is personal data.
  */
 import { InvalidArgumentError } from "./errors.js";
 
@@ -18,7 +13,12 @@ export interface PhoneOptions {
 
 const SEPARATORS = /[\s\-.()/\u00a0]/g;
 
-/** `input` as `+<8–15 digits>`; throws `InvalidArgumentError` when it is not a phone number. */
+/**
+ * `input` as `+<8–15 digits>`; throws `InvalidArgumentError` when it is not a phone number.
+ * Spaces, dashes, dots, slashes and parentheses are ignored; a leading `+` or `00` is the
+ * international prefix. Without one, digits are read as an international number, unless
+ * `defaultCountryCode` is given: then one leading trunk `0` is dropped (`020 7946 0958`, `44`).
+ */
 export function normalizePhone(input: string, options: PhoneOptions = {}): string {
   const parameter = options.parameter ?? "phone";
   const fail = (why: string): never => {
