@@ -1,10 +1,7 @@
 /**
- * Plugin, just inside the rate limiter: the user token an attempt will carry (`ctx.userToken`,
- * which the auth plugin puts in the header). An attempt of a user-level call is held back
- * (`NotSent`: the limiter gives its slot back uncounted, the relogin plugin sends it again) when
- * a login is under way — the token it would carry is stale or about to be replaced — or when
- * there is no token at all: never does a call wait for a login while holding a rate-limit slot
- * the login needs. Logging and your plugins, further in, see only attempts that are sent.
+ * Just inside the rate limiter: the user token an attempt carries (`ctx.userToken`). A user-level
+ * attempt is held back (`NotSent`: its slot is given back, relogin sends it again) while a login
+ * runs or when there is no token, so no call waits for a login holding a slot the login needs.
  */
 import { NotSent, type Plugin } from "../core/pipeline.js";
 import { isPromiseLike, type Session } from "../core/session.js";
