@@ -80,11 +80,7 @@ export interface PaginationMethods {
 /** What pagination needs from the client: operations, and their facade call (`withResponse`). */
 export interface PaginationCore {
   operation(operationId: string): Operation;
-  call(
-    operationId: string,
-    params: Record<string, unknown>,
-    options: CallOptions,
-  ): Promise<Envelope>;
+  call(operationId: string, params: Params, options: CallOptions): Promise<Envelope>;
 }
 
 type Params = Record<string, unknown>;

@@ -63,22 +63,19 @@ export type RequestInput<Id extends OperationId> = ParamInput<Op<Id>, "path"> &
   BodyInput<Op<Id>>;
 
 type SuccessStatus = 200 | 201 | 202 | 203 | 204 | 206;
-type ResponsesOf<O> = O extends { responses: infer R } ? R : never;
-type SuccessResponseOf<O> = ResponsesOf<O>[Extract<
-  keyof ResponsesOf<O>,
-  SuccessStatus | `${SuccessStatus}`
->];
+type SuccessResponseOf<O> = O extends { responses: infer R }
+  ? R[Extract<keyof R, SuccessStatus | `${SuccessStatus}`>]
+  : never;
 
-type DataOfContent<C> = C extends { "application/json": infer J }
-  ? J extends { data?: infer D }
-    ? D
-    : unknown
-  : [keyof C] extends [never]
-    ? undefined
-    : Blob;
-
-type DataOfResponse<R> = R extends { content: infer C }
-  ? DataOfContent<C>
+/** JSON: the envelope's `data`; no content: undefined; anything else (PDF): a Blob. */
+type DataOf<R> = R extends { content: infer C }
+  ? C extends { "application/json": infer J }
+    ? J extends { data?: infer D }
+      ? D
+      : unknown
+    : [keyof C] extends [never]
+      ? undefined
+      : Blob
   : R extends { content?: never }
     ? undefined
     : unknown;
@@ -86,7 +83,7 @@ type DataOfResponse<R> = R extends { content: infer C }
 /** The success envelope's `data` (unknown without a schema), a Blob for binary answers (PDF), undefined for 204. */
 export type ResponseData<Id extends OperationId> = [SuccessResponseOf<Op<Id>>] extends [never]
   ? unknown
-  : DataOfResponse<SuccessResponseOf<Op<Id>>>;
+  : DataOf<SuccessResponseOf<Op<Id>>>;
 
 /** `data`, `meta` and the Response (body already read) of one call. */
 export interface ApiResult<Id extends OperationId> {

@@ -85,18 +85,22 @@ export async function bookAppointment(
     defaultCountryCode: args.defaultCountryCode,
   });
   const start = args.start;
-  if (start instanceof Date ? Number.isNaN(start.getTime()) : !isDateTime(start)) {
+  const validStart =
+    start instanceof Date
+      ? !Number.isNaN(start.getTime())
+      : typeof start === "string" &&
+        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(start) &&
+        !Number.isNaN(Date.parse(start));
+  if (!validStart) {
     const got = start instanceof Date ? "an invalid Date" : JSON.stringify(start);
     fail("start", `start must be a Date or an ISO 8601 date-time; got ${got}.`);
   }
-  // The optional fields given win over `extra`; the required ones over everything.
-  const { comment, send_sms, save_if_busy } = args;
-  const given = Object.entries({ comment, send_sms, save_if_busy }).filter(
-    ([, v]) => v !== undefined,
-  );
   const body: CreateBody = {
     ...args.extra,
-    ...Object.fromEntries(given),
+    // What `extra` holds, unless given as an argument too.
+    comment: args.comment ?? args.extra?.comment,
+    send_sms: args.send_sms ?? args.extra?.send_sms,
+    save_if_busy: args.save_if_busy ?? args.extra?.save_if_busy,
     staff_id: args.team_member_id,
     services,
     client: { ...client, phone },
@@ -121,12 +125,4 @@ export async function bookAppointment(
     message:
       "The API confirmed the booking but sent no appointment back; the write may have been applied.",
   });
-}
-
-function isDateTime(start: unknown): start is string {
-  return (
-    typeof start === "string" &&
-    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(start) &&
-    !Number.isNaN(Date.parse(start))
-  );
 }

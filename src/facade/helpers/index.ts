@@ -31,8 +31,7 @@ export type HelperFacade = Pick<GeneratedResources, "clients" | "chains" | "appo
 export interface ClientHelpers {
   /**
    * The client with this phone: `{ location_id, phone }` → the full client card or undefined;
-   * `{ chain_id, phone }` → the person's client records in the chain's locations.
-   * Helper (clients search / chain lookup by phone), not an operation of the API.
+   * `{ chain_id, phone }` → the person's records in the chain's locations. Not an API operation.
    */
   readonly findByPhone: FindByPhone;
 }
@@ -50,10 +49,6 @@ export interface AppointmentHelpers {
   readonly book: (args: BookAppointmentArgs, options?: CallOptions) => Promise<BookedAppointment>;
 }
 
-export type {
-  BookAppointmentArgs,
-  BookedAppointment,
-  BookServiceLine,
-} from "./book-appointment.js";
-export type { ChainClient, Client, FindInChain, FindInLocation } from "./find-client-by-phone.js";
-export type { Appointment } from "./list-appointments.js";
+export type * from "./book-appointment.js";
+export type * from "./find-client-by-phone.js";
+export type * from "./list-appointments.js";
