@@ -5,10 +5,9 @@
  * slot is one window (plus a margin) old. Through `acquireSlot` a slot counts in every window from
  * its grant until `done()`, then at that time: the server sees the request somewhere in between.
  *
- * Callers wait in FIFO order, each on a timer of its own armed in its own context, and are woken
- * through their own promise: workerd drops a timer armed during one request once that request has
- * answered, so a timer shared by the queue hung the others (test/runtimes). An idle limiter holds
- * no timer.
+ * Callers wait in FIFO order, each on a timer of its own armed in its own context and woken through
+ * its own promise: workerd drops a timer armed during one request once that request has answered,
+ * so a timer shared by the queue hung the others (test/runtimes). An idle limiter holds no timer.
  */
 import { onAbort } from "../core/abort.js";
 import {
@@ -55,14 +54,8 @@ export interface RateLimitOptions {
   now?: () => number;
 }
 
-interface Waiter {
-  /** Ends its current sleep; set while it sleeps. */
-  wake: (() => void) | undefined;
-  /** When its own timer is due. */
-  due: number;
-  /** Taken for gone by another waiter; if it does look again, it is first again. */
-  dropped: boolean;
-}
+/** `wake` ends its current sleep; `dropped`: taken for gone by another waiter (see OVERDUE_MS). */
+type Waiter = { wake?: () => void; due: number; dropped: boolean };
 
 /** How late a first waiter's timer may be before the next one takes it for gone. */
 const OVERDUE_MS = 1_000;
@@ -140,38 +133,17 @@ export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
     return queue.length === 0 && freeAt() <= now() ? grant() : undefined;
   };
 
-  /** Sleeps on the waiter's own timer until `ms`, a wake-up, or the signal's abort (rejects). */
-  function sleep(waiter: Waiter, ms: number, signal?: AbortSignal, context?: ErrorContext) {
-    return new Promise<void>((resolve, reject) => {
-      const end = () => {
-        waiter.wake = undefined;
-        clearTimeout(timer);
-        stop?.();
-      };
-      const stop =
-        signal &&
-        onAbort(signal, () => {
-          end();
-          reject(abortReason(signal, context));
-        });
-      waiter.wake = () => {
-        end();
-        resolve();
-      };
-      const timer = setTimeout(waiter.wake, Math.ceil(ms));
-    });
-  }
-
   async function waitInLine(signal: AbortSignal | undefined, context: ErrorContext) {
     if (queue.length >= maxQueue) throw new QueueFullError(maxQueue, context);
-    const waiter: Waiter = { wake: undefined, due: Infinity, dropped: false };
+    const waiter: Waiter = { due: Infinity, dropped: false };
     queue.push(waiter);
+    const unlisten = signal && onAbort(signal, () => waiter.wake?.());
     try {
       for (;;) {
         if (signal?.aborted) throw abortReason(signal, context);
         const t = now();
         if (waiter.dropped) {
-          waiter.dropped = false;
+          waiter.dropped = false; // it was not gone after all: first again
           queue.unshift(waiter);
         }
         const head = queue[0]!;
@@ -187,10 +159,18 @@ export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
           if (at <= t) return grant();
           if (at !== Infinity) ms = at - t; // Infinity: a done() will wake it
         }
+        // Its own timer, armed here in its own context; a wake-up resolves the same promise.
         waiter.due = t + ms;
-        await sleep(waiter, ms, signal, context);
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await new Promise<void>((resolve) => {
+          waiter.wake = resolve;
+          timer = setTimeout(resolve, Math.ceil(ms));
+        });
+        waiter.wake = undefined;
+        clearTimeout(timer);
       }
     } finally {
+      unlisten?.();
       const index = queue.indexOf(waiter);
       if (index >= 0) queue.splice(index, 1);
       if (index === 0) wakeHead();

@@ -50,8 +50,6 @@ const OWNED: RedisOptions = {
   retryStrategy: (times) => Math.min(times * 50, 500),
 };
 
-export type Connection = ReturnType<typeof connect>;
-
 /** The connection of one kind of shared state (`rate`, `session`): opened from `url`, or yours. */
 export function connect(options: RedisConnection & RedisCommonOptions, kind: string) {
   if (!options.client && typeof options.url !== "string") {
@@ -65,20 +63,18 @@ export function connect(options: RedisConnection & RedisCommonOptions, kind: str
   const base = `${options.keyPrefix ?? "altegio:"}${kind}:{${options.key ?? "default"}}`;
   const extra: Redis[] = [];
   let down = false;
+  const warn = (state: string, data = {}) =>
+    options.logger?.warn?.(`altegio-sdk/redis: Redis at ${name} is ${state}`, data);
   /** Warns once when Redis goes away and once when it is back; keeps ioredis from printing. */
   const watch = (redis: Redis) =>
     redis
       .on("error", (error: unknown) => {
-        if (down) return;
+        if (!down) warn("unreachable", { error: firstLine(error) });
         down = true;
-        options.logger?.warn?.(`altegio-sdk/redis: Redis at ${name} is unreachable`, {
-          error: error instanceof Error ? error.message : String(error),
-        });
       })
       .on("ready", () => {
-        if (!down) return;
+        if (down) warn("back");
         down = false;
-        options.logger?.warn?.(`altegio-sdk/redis: Redis at ${name} is back`, {});
       });
   watch(client);
 
@@ -103,10 +99,11 @@ export function connect(options: RedisConnection & RedisCommonOptions, kind: str
     /** A Lua script, defined once and sent by its SHA. */
     script(command: string, numberOfKeys: number, lua: string) {
       client.defineCommand(command, { numberOfKeys, lua });
-      const run = (client as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[
-        command
-      ]!;
-      return (...args: (string | number)[]) => run.apply(client, args);
+      const commands = client as unknown as Record<
+        string,
+        (...args: unknown[]) => Promise<unknown>
+      >;
+      return (...args: (string | number)[]) => commands[command]!(...args);
     },
 
     /** Another connection to the server (pub/sub needs its own); closed by `close()`. */

@@ -1,20 +1,7 @@
 /**
- * `altegio-sdk/redis`: several processes (workers, hosts behind one address) share one rate budget
- * and one user session through Redis. The core (`altegio-sdk`) never imports this entry; it needs
- * the optional peer dependency `ioredis`. See docs/redis.md.
- *
- * ```ts
- * import { createAltegioClient } from "altegio-sdk";
- * import { redisRateLimiter, redisTokenStore } from "altegio-sdk/redis";
- *
- * const url = "redis://127.0.0.1:6379";
- * const altegio = createAltegioClient({
- *   partnerToken,
- *   credentials,
- *   rateLimit: redisRateLimiter({ url }),
- *   tokenStore: redisTokenStore({ url }),
- * });
- * ```
+ * `altegio-sdk/redis`: processes share one rate budget (`redisRateLimiter`, for the client's
+ * `rateLimit`) and one user session (`redisTokenStore`, for `tokenStore`) through Redis. Needs the
+ * optional peer dependency `ioredis`; the core never imports this entry. See docs/redis.md.
  */
 export {
   RedisUnavailableError,

@@ -125,6 +125,7 @@ interface Waiter {
   resolve(slot: RateLimitSlot): void;
   reject(error: unknown): void;
   context: ErrorContext;
+  unlisten?: () => void;
 }
 
 export function redisRateLimiter(options: RedisRateLimiterOptions): RedisRateLimiter {
@@ -135,19 +136,13 @@ export function redisRateLimiter(options: RedisRateLimiterOptions): RedisRateLim
   const shortest = 1_000 + safetyMarginMs;
   const longest = 60_000 + safetyMarginMs;
   const keyTtl = longest + lease + 60_000;
-  const windows = [
-    [perSecond, shortest],
-    [perMinute, longest],
-  ].flatMap(([limit, ms]) => (limit === Infinity ? [] : [limit!, ms!]));
+  const windows: number[] = []; // (limit, length) pairs for the script
+  if (perSecond !== Infinity) windows.push(perSecond, shortest);
+  if (perMinute !== Infinity) windows.push(perMinute, longest);
   const connection = connect(options, "rate");
-  const keys = ["log", "inflight", "queue", "deadlines", "state"].map(connection.key);
-  const [log, inflight, queued, deadlines, state] = keys as [
-    string,
-    string,
-    string,
-    string,
-    string,
-  ];
+  const { key, client } = connection;
+  const keys = [key("log"), key("inflight"), key("queue"), key("deadlines"), key("state")] as const;
+  const [log, inflight, queued, deadlines, state] = keys;
   const acquire = connection.script("altegioAcquire", keys.length, ACQUIRE);
   const count = connection.script("altegioDone", 2, DONE);
   const pause = connection.script("altegioPause", 2, PAUSE);
@@ -165,7 +160,6 @@ export function redisRateLimiter(options: RedisRateLimiterOptions): RedisRateLim
     const args = [state, log, shortest, keyTtl, ...[...history].flatMap(([s, at]) => [at, s])];
     connection.run("restore the rate-limit log", () => pause(...args)).catch(() => undefined);
   };
-  const { client } = connection;
   if (client.status === "ready") client.on("ready", onReconnect);
   else client.once("ready", () => client.on("ready", onReconnect)); // the first connect is not one
 
@@ -215,8 +209,9 @@ export function redisRateLimiter(options: RedisRateLimiterOptions): RedisRateLim
           holdsTicket = false;
           turn++;
           const waiter = queue.shift();
+          waiter?.unlisten?.();
           if (waiter) waiter.resolve(makeSlot(slot));
-          else makeSlot(slot).done(false);
+          else makeSlot(slot).done(false); // its caller left meanwhile
           continue;
         }
         // First in line: until the slot frees, or poll for a done(); behind another process: poll.
@@ -228,6 +223,7 @@ export function redisRateLimiter(options: RedisRateLimiterOptions): RedisRateLim
       holdsTicket = false;
       for (const waiter of queue.splice(0)) {
         const what = "take a rate-limit slot";
+        waiter.unlisten?.();
         waiter.reject(new RedisUnavailableError(connection.name, what, waiter.context, error));
       }
     } finally {
@@ -244,24 +240,16 @@ export function redisRateLimiter(options: RedisRateLimiterOptions): RedisRateLim
     if (signal?.aborted) return Promise.reject(reasonOf(signal, context));
     if (queue.length >= maxQueue) return Promise.reject(new QueueFullError(maxQueue, context));
     return new Promise<RateLimitSlot>((resolve, reject) => {
-      const abort = () => {
-        const index = queue.indexOf(waiter);
-        if (index >= 0) queue.splice(index, 1);
-        reject(reasonOf(signal!, context));
-      };
-      const unlisten = () => signal?.removeEventListener("abort", abort);
-      const waiter: Waiter = {
-        context,
-        resolve(slot) {
-          unlisten();
-          resolve(slot);
-        },
-        reject(error) {
-          unlisten();
-          reject(error);
-        },
-      };
-      signal?.addEventListener("abort", abort, { once: true });
+      const waiter: Waiter = { resolve, reject, context };
+      if (signal) {
+        const abort = () => {
+          const index = queue.indexOf(waiter);
+          if (index >= 0) queue.splice(index, 1);
+          reject(reasonOf(signal, context));
+        };
+        signal.addEventListener("abort", abort, { once: true });
+        waiter.unlisten = () => signal.removeEventListener("abort", abort);
+      }
       queue.push(waiter);
       void pump();
     });

@@ -29,19 +29,17 @@ export interface RedisTokenStore extends TokenStore {
   close(): Promise<void>;
 }
 
-/** Only the lock's owner may delete or extend it. */
-const IF_OURS = "if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end return ";
+/** Deletes or extends the lock only while it is still ours. */
+const IF_OURS = "if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end return redis.call";
+
+const LOGIN_CONTEXT = { operationId: "authorize_user", method: "POST", path: "/auth" } as const;
 
 export function redisTokenStore(options: RedisTokenStoreOptions): RedisTokenStore {
   const { lockTtlMs = 10_000, waitTimeoutMs = 60_000, pollMs = 250 } = options;
   const connection = connect(options, "session");
   const { client: redis, run } = connection;
-  const release = connection.script("altegioRelease", 1, IF_OURS + "redis.call('DEL', KEYS[1])");
-  const extend = connection.script(
-    "altegioExtend",
-    1,
-    IF_OURS + "redis.call('PEXPIRE', KEYS[1], ARGV[2])",
-  );
+  const release = connection.script("altegioRelease", 1, `${IF_OURS}('DEL', KEYS[1])`);
+  const extend = connection.script("altegioExtend", 1, `${IF_OURS}('PEXPIRE', KEYS[1], ARGV[2])`);
   const tokenKey = connection.key("token");
   const lockKey = connection.key("lock");
   const channel = connection.key("changed");
@@ -86,23 +84,35 @@ export function redisTokenStore(options: RedisTokenStoreOptions): RedisTokenStor
 
   async function refresh(stale: string | undefined, login: () => Promise<string>): Promise<string> {
     const started = Date.now();
+    const owner = `${process.pid}-${Math.random().toString(36).slice(2)}`;
     for (;;) {
       const current = await get();
       if (current !== undefined && current !== stale) return current;
-      const owner = `${process.pid}-${Math.random().toString(36).slice(2)}`;
-      const taken = await run("take the login lock", () =>
-        redis.set(lockKey, owner, "PX", lockTtlMs, "NX"),
-      );
-      if (taken === "OK") return loginHolding(owner, stale, login);
+      const lock = () => redis.set(lockKey, owner, "PX", lockTtlMs, "NX");
+      if ((await run("take the login lock", lock)) === "OK") {
+        const renew = setInterval(
+          () => run("renew the login lock", () => extend(lockKey, owner, lockTtlMs)).catch(() => 0),
+          Math.max(10, Math.floor(lockTtlMs / 3)),
+        );
+        try {
+          // Another process may have finished its login between our read and our lock.
+          const again = await get();
+          if (again !== undefined && again !== stale) return again;
+          return await login(); // the Session stores the token through set(), which announces it
+        } finally {
+          clearInterval(renew);
+          // If this fails, the lock expires by itself.
+          await run("release the login lock", () => release(lockKey, owner)).catch(() => 0);
+          await notify();
+        }
+      }
       const waited = Date.now() - started;
       if (waited >= waitTimeoutMs) {
+        const why = `the login lock in Redis at ${connection.name} stayed taken`;
         throw new TimeoutError(
-          `Waited ${waited} ms for another process to log in (the login lock in Redis at ` +
-            `${connection.name} stayed taken); giving up.`,
+          `Waited ${waited} ms for another process to log in (${why}); giving up.`,
           {
-            operationId: "authorize_user",
-            method: "POST",
-            path: "/auth",
+            ...LOGIN_CONTEXT,
             timeoutMs: waitTimeoutMs,
             mayHaveBeenApplied: false,
           },
@@ -110,29 +120,6 @@ export function redisTokenStore(options: RedisTokenStoreOptions): RedisTokenStor
       }
       const ttl = Number(await run("read the login lock", () => redis.pttl(lockKey)));
       await changeOrTimeout(Math.max(5, Math.min(ttl > 0 ? ttl : 5, pollMs)));
-    }
-  }
-
-  async function loginHolding(
-    owner: string,
-    stale: string | undefined,
-    login: () => Promise<string>,
-  ) {
-    const renew = setInterval(
-      () =>
-        run("renew the login lock", () => extend(lockKey, owner, lockTtlMs)).catch(() => undefined),
-      Math.max(10, Math.floor(lockTtlMs / 3)),
-    );
-    try {
-      // Another process may have finished its login between our read and our lock.
-      const current = await get();
-      if (current !== undefined && current !== stale) return current;
-      return await login(); // the Session stores the token through set(), which announces it
-    } finally {
-      clearInterval(renew);
-      // If this fails, the lock expires by itself.
-      await run("release the login lock", () => release(lockKey, owner)).catch(() => undefined);
-      await notify();
     }
   }
 
