@@ -9,7 +9,7 @@ import type { OperationId } from "../generated/registry.js";
 import type { paths } from "../generated/schema.js";
 import type { Envelope } from "./core/envelope.js";
 import { ConfigurationError, InvalidArgumentError } from "./core/errors.js";
-import { createInvoker, createRouteMatcher, type Invoke } from "./core/invoke.js";
+import { createInvoker, createRouteMatcher } from "./core/invoke.js";
 import { operationOf, type Operation, type Registry } from "./core/operation.js";
 import {
   checkedPathSerializer,
@@ -169,7 +169,7 @@ class AltegioClientImpl {
   readonly registry: Registry;
   readonly session: SessionHandle;
   // `#` fields rather than symbol keys: bundlers can then drop the class when it is unused.
-  readonly #invoke: Invoke;
+  readonly #invoke: ReturnType<typeof createInvoker>;
   readonly #session: Session;
   #pagination: PaginationMethods | undefined;
 

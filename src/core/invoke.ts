@@ -14,20 +14,14 @@ import type { CallOptions, RequestContext, Send } from "./pipeline.js";
 
 type Answer = { data?: unknown; error?: unknown; response: Response };
 
-export type Invoke = (
-  operation: Operation,
-  input: SplitInput,
-  options: CallOptions,
-) => Promise<Envelope>;
-
-export function createInvoker(
-  raw: Client<paths>,
-  send: Send,
-  redact: (text: string) => string,
-): Invoke {
+export function createInvoker(raw: Client<paths>, send: Send, redact: (text: string) => string) {
   // Untyped: the method and path are any operation's, checked by the registry instead.
   const request = raw.request as unknown as (m: string, p: string, init: object) => Promise<Answer>;
-  return async (operation, input, options) => {
+  return async (
+    operation: Operation,
+    input: SplitInput,
+    options: CallOptions,
+  ): Promise<Envelope> => {
     validatePathParams(operation, input.path);
     const { body } = input;
     const { context } = operation;

@@ -67,7 +67,7 @@ export interface UserProfile {
   [key: string]: unknown;
 }
 
-export interface SessionOptions {
+interface SessionOptions {
   store: TokenStore;
   credentials?: CredentialsSource | undefined;
   /** Sends `POST /auth` through the client; resolves to the envelope's data and the status. */
