@@ -1,13 +1,9 @@
 /**
- * Client-side rate limiting: the API allows 5 requests per second and 200 per minute per IP.
- *
- * Sliding windows: a slot is granted only when, for each window, the N-th most recently counted
- * slot is one window (plus a margin) old. Through `acquireSlot` a slot counts in every window from
- * its grant until `done()`, then at that time: the server sees the request somewhere in between.
- *
- * Callers wait in FIFO order, each on a timer of its own armed in its own context and woken through
- * its own promise: workerd drops a timer armed during one request once that request has answered,
- * so a timer shared by the queue hung the others (test/runtimes). An idle limiter holds no timer.
+ * Client-side rate limiting: the API allows 5 requests per second and 200 per minute per IP, in
+ * sliding windows. A slot counts in every window from its grant until `done()` (the server sees the
+ * request somewhere in between), then at that time. Each waiter sleeps on a timer of its own, armed
+ * in its own context, and is woken through its own promise: workerd drops a timer armed during one
+ * request once that request has answered, so a timer shared by the queue hung the others.
  */
 import { onAbort } from "../core/abort.js";
 import {
