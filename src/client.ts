@@ -337,21 +337,35 @@ function resolveBaseUrl(option: string | undefined, registry: Registry): string 
   // A base path ending with the segment every operation path starts with: each call would carry
   // it twice (1.0.1 moved every path under `/v1`, so 1.0.0's `.../api/v1` would call `/api/v1/v1`).
   const basePath = parsed.pathname.replace(/\/+$/, "");
-  const segment = basePath.slice(basePath.lastIndexOf("/") + 1);
-  const paths = Object.values(registry).map((operation) => operation.path);
-  const underSegment = (path: string) => path === `/${segment}` || path.startsWith(`/${segment}/`);
-  if (segment !== "" && paths.length > 0 && paths.every(underSegment)) {
+  const segment = commonFirstSegment(registry);
+  if (segment !== null && basePath.endsWith(`/${segment}`)) {
     const suggested = new URL(parsed);
     suggested.pathname = basePath.slice(0, -segment.length - 1) || "/";
     const show = (u: URL) => JSON.stringify(u.href.replace(/\/+$/, ""));
+    const example = Object.values(registry)[0]!.path;
     throw new ConfigurationError(
       `${option === undefined ? "The default baseUrl" : "baseUrl"} ${show(parsed)} ends with ` +
         `"/${segment}", and every operation path of the registry already starts with ` +
-        `"/${segment}" (e.g. "${paths[0]}"), so each call would go to "${basePath}/${segment}/...". ` +
+        `"/${segment}" (e.g. "${example}"), so each call would go to "${basePath}/${segment}/...". ` +
         `Use baseUrl ${show(suggested)}: the operation paths add "/${segment}" themselves.`,
     );
   }
   return url.replace(/\/+$/, "");
+}
+
+const firstSegments = new WeakMap<Registry, string | null>();
+
+/** The first path segment every operation of `registry` starts with, if they share one. */
+function commonFirstSegment(registry: Registry): string | null {
+  let segment = firstSegments.get(registry);
+  if (segment === undefined) {
+    const firsts = new Set(
+      Object.values(registry).map((op) => /^\/([^/{}]+)(?:\/|$)/.exec(op.path)?.[1] ?? null),
+    );
+    segment = firsts.size === 1 ? [...firsts][0]! : null;
+    firstSegments.set(registry, segment);
+  }
+  return segment;
 }
 
 /** The given store, or memory; a static `userToken` fills a store that holds nothing yet. */
