@@ -1,5 +1,5 @@
 /** What the plugins share: timers, waits, cancellation, option checks, how a call is named. */
-import { InvalidArgumentError, type ErrorContext } from "./errors.js";
+import { abortReason, InvalidArgumentError, type ErrorContext } from "./errors.js";
 
 /** setTimeout treats a longer delay as 1 ms. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -33,17 +33,17 @@ export function onAbort(signal: AbortSignal, callback: () => void): () => void {
   return () => subscribed.delete(callback);
 }
 
-/** `promise`, or `reason()` once `signal` fires first (ends a wait, not the work waited for). */
+/** `promise`, or the signal's SDK error once it fires first (ends a wait, not the work). */
 export function untilAborted<T>(
   promise: Promise<T>,
   signal: AbortSignal | undefined,
-  reason: () => unknown,
+  context: ErrorContext,
 ): Promise<T> {
   if (!signal) return promise;
   return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(abortReason(signal, context));
     // `promise` is observed even when abandoned: its rejection is then no unhandled one.
-    if (signal.aborted) reject(reason());
-    const unlisten = signal.aborted ? undefined : onAbort(signal, () => reject(reason()));
+    const unlisten = signal.aborted ? abort() : onAbort(signal, abort);
     promise.finally(() => unlisten?.()).then(resolve, reject);
   });
 }

@@ -6,7 +6,6 @@
 import { untilAborted } from "../core/abort.js";
 import { errorOfResponse } from "../core/envelope.js";
 import {
-  abortReason,
   AltegioError,
   AuthenticationError,
   ConfigurationError,
@@ -21,8 +20,7 @@ export function reloginPlugin(session: Session, redact: (text: string) => string
     const operation = ctx.operation;
     if (operation?.auth !== "user") return next(request, ctx);
     const context = operation.context;
-    const wait = <T>(promise: Promise<T>) =>
-      untilAborted(promise, ctx.signal, () => abortReason(ctx.signal!, context));
+    const wait = <T>(promise: Promise<T>) => untilAborted(promise, ctx.signal, context);
     const login = (stale: string | undefined) =>
       wait(
         session.refresh(stale, context).catch((error: unknown) => {
@@ -31,13 +29,22 @@ export function reloginPlugin(session: Session, redact: (text: string) => string
       );
     const refused = async (
       response: Response,
-      Class: new (init: ConstructorParameters<typeof TokenInvalidatedError>[0]) => AltegioError,
-      explain: (message: string) => string,
+      who: string,
+      then: string,
+      Class = AuthenticationError,
     ) => {
       const cause = await errorOfResponse(response, context, redact);
       const { fieldErrors, bodyText } = cause;
-      const init = { ...context, status: 401, fieldErrors, response: cause.response, bodyText };
-      return new Class({ ...init, cause, message: explain(cause.message) });
+      const message = `The API rejected ${who} (401: ${cause.message})${then}`;
+      return new Class({
+        ...context,
+        status: 401,
+        fieldErrors,
+        response: cause.response,
+        bodyText,
+        cause,
+        message,
+      });
     };
 
     // Only a client that can log in again may replay: only then is the body kept sendable.
@@ -64,33 +71,20 @@ export function reloginPlugin(session: Session, redact: (text: string) => string
     const first = await send();
     if (first.status !== 401) return first;
     if (!session.canLogin) {
-      throw await refused(
-        first,
-        TokenInvalidatedError,
-        (message) =>
-          `The API rejected the user token (401: ${message}). It was invalidated, for example ` +
-          "because the user changed the password. Pass `credentials` ({ login, password } or an " +
-          "async provider) to createAltegioClient to log in again automatically, or call " +
-          "client.login(login, password) and retry.",
-      );
+      const then =
+        ". It was invalidated, for example because the user changed the password. Pass " +
+        "`credentials` ({ login, password } or an async provider) to createAltegioClient to log " +
+        "in again automatically, or call client.login(login, password) and retry.";
+      throw await refused(first, "the user token", then, TokenInvalidatedError);
     }
     if (loggedIn) {
-      throw await refused(
-        first,
-        AuthenticationError,
-        (message) =>
-          `The API rejected a user token obtained by logging in just now (401: ${message}); not logging in again.`,
-      );
+      const who = "a user token obtained by logging in just now";
+      throw await refused(first, who, "; not logging in again.");
     }
     await login(ctx.userToken); // from now on no waiting call sends the stale token
     const second = await send();
     if (second.status !== 401) return second;
-    throw await refused(
-      second,
-      AuthenticationError,
-      (message) =>
-        `The API rejected the user token again after logging in anew (401: ${message}); not retrying.`,
-    );
+    throw await refused(second, "the user token again after logging in anew", "; not retrying.");
   };
 }
 

@@ -1,7 +1,7 @@
 // Retries with backoff and `Retry-After` (policy: docs/reliability.md). A write is never silently
 // sent twice. Out of retries: the last Response (the envelope makes it an error) or error.
-import { checkNonNegative, MAX_TIMER_MS, onAbort } from "../core/abort.js";
-import { abortReason, ConnectionError, TimeoutError, type ErrorContext } from "../core/errors.js";
+import { checkNonNegative, MAX_TIMER_MS, untilAborted } from "../core/abort.js";
+import { ConnectionError, TimeoutError, type ErrorContext } from "../core/errors.js";
 import { isIdempotent } from "../core/operation.js";
 import { contextOf, nextAttempt, type Plugin } from "../core/pipeline.js";
 import { parseRetryAfter, SHORTEST_WINDOW_MS } from "../core/retry-after.js";
@@ -59,17 +59,14 @@ export function retryDelay(
   random: () => number = Math.random,
 ): number | undefined {
   const max = options.maxDelayMs ?? DEFAULTS.maxDelayMs;
-  let delay = backoffDelay(attempt, options, random);
-  if (response?.status === 429 || response?.status === 503) {
-    const asked = parseRetryAfter(response.headers.get("retry-after"), now);
-    if (asked !== undefined) {
-      if (asked > max) return undefined;
-      delay = asked;
-    } else if (response.status === 429) {
-      delay = Math.max(delay, Math.min(SHORTEST_WINDOW_MS, max));
-    }
+  const status = response?.status;
+  if (status === 429 || status === 503) {
+    const asked = parseRetryAfter(response!.headers.get("retry-after"), now);
+    if (asked !== undefined) return asked > max ? undefined : asked;
   }
-  return Math.min(delay, max);
+  const backoff = backoffDelay(attempt, options, random);
+  // A 429 without `Retry-After` waits at least the API's shortest window.
+  return Math.min(status === 429 ? Math.max(backoff, SHORTEST_WINDOW_MS) : backoff, max);
 }
 
 export function retryPlugin(options: RetryOptions = {}): Plugin {
@@ -79,10 +76,7 @@ export function retryPlugin(options: RetryOptions = {}): Plugin {
     maxDelayMs: checkNonNegative("maxDelayMs", options.maxDelayMs ?? DEFAULTS.maxDelayMs),
   };
   return (next) => async (request, ctx) => {
-    const maxRetries =
-      ctx.options.maxRetries === undefined
-        ? defaults.maxRetries
-        : checkRetries(ctx.options.maxRetries);
+    const maxRetries = checkRetries(ctx.options.maxRetries ?? defaults.maxRetries);
     for (let retries = 0; ; retries += 1) {
       let outcome: AttemptOutcome;
       try {
@@ -102,31 +96,21 @@ export function retryPlugin(options: RetryOptions = {}): Plugin {
         if (outcome.response) return outcome.response;
         throw outcome.error;
       }
-      await sleep(delay, ctx.signal, () => contextOf(ctx, request));
+      await sleep(delay, ctx.signal, contextOf(ctx, request));
       ctx.attempt += 1;
     }
   };
 }
 
-/** Waits `ms`, rejecting early with the signal's reason; the timer never outlives the wait. */
-function sleep(ms: number, signal: AbortSignal | undefined, context: () => ErrorContext) {
-  if (signal?.aborted) return Promise.reject(abortReason(signal, context()));
-  if (ms <= 0) return Promise.resolve();
-  return new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => {
-        unlisten?.();
-        resolve();
-      },
-      Math.min(ms, MAX_TIMER_MS),
-    );
-    const unlisten =
-      signal &&
-      onAbort(signal, () => {
-        clearTimeout(timer);
-        reject(abortReason(signal, context()));
-      });
-  });
+/** Waits `ms`, ended early by the signal; the timer never outlives the wait. */
+async function sleep(ms: number, signal: AbortSignal | undefined, context: ErrorContext) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const slept = new Promise((resolve) => (timer = setTimeout(resolve, Math.min(ms, MAX_TIMER_MS))));
+  try {
+    await untilAborted(slept, signal, context);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function checkRetries(value: number): number {

@@ -106,8 +106,9 @@ export function attemptTimeoutPlugin(
     const timer =
       timeoutMs &&
       setTimeout(() => {
-        const message = `No complete answer within the attempt timeout of ${timeoutMs} ms.`;
-        abort(reachedServer(TimeoutError, message, contextOf(ctx, request), { timeoutMs }));
+        const text = `No complete answer within the attempt timeout of ${timeoutMs} ms.`;
+        const [message, init] = mayHaveReached(text, contextOf(ctx, request));
+        abort(new TimeoutError(message, { ...init, timeoutMs }));
       }, timeoutMs);
     const unlisten =
       parent && onAbort(parent, () => abort(abortReason(parent, contextOf(ctx, request))));
@@ -121,9 +122,11 @@ export function attemptTimeoutPlugin(
         bytes = await readChunks(reader, signal);
       } catch (error) {
         if (signal.aborted) throw error;
-        const message = "The connection broke while the response body was being read.";
-        const cause = redact ? redactCause(error, redact) : error;
-        throw reachedServer(ConnectionError, message, contextOf(ctx, request), {}, { cause });
+        const text = "The connection broke while the response body was being read.";
+        const [message, init] = mayHaveReached(text, contextOf(ctx, request));
+        throw new ConnectionError(message, init, {
+          cause: redact ? redactCause(error, redact) : error,
+        });
       }
       const { status, statusText, headers, url } = response;
       return bufferedResponse(bytes, { status, statusText, headers, url });
@@ -137,20 +140,10 @@ export function attemptTimeoutPlugin(
   };
 }
 
-/** An error of an attempt that may have reached the server: for a write, it says so. */
-function reachedServer<E, Extra>(
-  Class: new (
-    message: string,
-    init: ErrorContext & Extra & { mayHaveBeenApplied: boolean },
-    options?: { cause?: unknown },
-  ) => E,
-  message: string,
-  context: ErrorContext,
-  extra: Extra,
-  options?: { cause?: unknown },
-): E {
-  const init = { ...context, ...extra, mayHaveBeenApplied: isWrite(context) };
-  return new Class(writeMayHaveBeenApplied(message, context), init, options);
+/** The message and init of an error that may have reached the server: for a write, it says so. */
+function mayHaveReached(message: string, context: ErrorContext) {
+  const init = { ...context, mayHaveBeenApplied: isWrite(context) };
+  return [writeMayHaveBeenApplied(message, context), init] as const;
 }
 
 /** An abort becomes its reason; a total timeout that fires while a write is in flight says so. */
@@ -158,7 +151,8 @@ function attemptError(error: unknown, signal: AbortSignal, context: ErrorContext
   if (!signal.aborted) return error;
   const reason: unknown = signal.reason;
   if (reason instanceof TimeoutError && !reason.mayHaveBeenApplied && isWrite(context)) {
-    return reachedServer(TimeoutError, reason.message, context, { timeoutMs: reason.timeoutMs });
+    const [message, init] = mayHaveReached(reason.message, context);
+    return new TimeoutError(message, { ...init, timeoutMs: reason.timeoutMs });
   }
   return reason instanceof AltegioError ? reason : error;
 }
