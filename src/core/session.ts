@@ -145,12 +145,11 @@ export class Session {
 
   private join(stale: string | undefined, context: ErrorContext) {
     if (!this.inflight) {
-      const flight = this.refreshUnlessChanged(stale, context);
       const clear = () => {
-        if (this.inflight === flight) this.inflight = undefined;
+        this.inflight = undefined;
       };
-      flight.then(clear, clear);
-      this.inflight = flight;
+      this.inflight = this.refreshUnlessChanged(stale, context);
+      this.inflight.then(clear, clear);
     }
     return this.inflight;
   }
