@@ -56,7 +56,7 @@ type Waiter = { wake?: () => void; due: number; dropped: boolean };
 /** How late a first waiter's timer may be before the next one takes it for gone. */
 const OVERDUE_MS = 1_000;
 
-/** The built-in limiter's synchronous grant (nobody waits and a slot is free now), for the plugin. */
+/** The built-in limiter's synchronous grant (nobody waits, a slot is free now), for the plugin. */
 const TRY_SLOT = Symbol("tryAcquireSlot");
 type BuiltInLimiter = RateLimiter & { [TRY_SLOT](): RateLimitSlot | undefined };
 
@@ -95,7 +95,7 @@ export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
     }
   }
 
-  /** When the next slot is free; slots in flight count in every window (`Infinity`: they fill one). */
+  /** Next free slot; slots in flight count in every window (`Infinity`: they fill it). */
   function freeAt(): number {
     let at = pausedUntil;
     for (const { limit, lengthMs } of windows) {

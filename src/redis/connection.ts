@@ -8,26 +8,17 @@ export type RedisConnection =
   | { client: Redis; url?: undefined };
 
 export interface RedisCommonOptions {
-  /**
-   * Prefix of every key and channel; default `"altegio:"`. Processes that should share a budget
-   * or a token name the same Redis and the same prefix (and `key`).
-   */
+  /** Prefix of every key and channel; default `"altegio:"`. Sharers use the same one and `key`. */
   keyPrefix?: string;
   /** Names the shared budget or token under the prefix; default `"default"`. */
   key?: string;
-  /**
-   * How long a command may wait for Redis (while it is down or reconnecting) before the call fails
-   * with `RedisUnavailableError`; default 10,000 ms.
-   */
+  /** Longest wait for Redis (down, reconnecting) before `RedisUnavailableError`; default 10 s. */
   redisTimeoutMs?: number;
   /** Told (warn) when Redis goes away and comes back; never sees a token. */
   logger?: Pick<Logger, "warn"> | undefined;
 }
 
-/**
- * Redis did not answer in time (down, unreachable, refusing): nothing was sent to the API for the
- * call that needed it. `redis` names the server (`host:port`, never a password).
- */
+/** Redis did not answer in time: nothing was sent to the API. `redis`: `host:port`, no password. */
 export class RedisUnavailableError extends AltegioError {
   readonly redis: string;
 
@@ -43,7 +34,7 @@ export class RedisUnavailableError extends AltegioError {
   }
 }
 
-/** Ours wait in ioredis's offline queue while it reconnects (every 50–500 ms); `run` bounds that. */
+/** Ours queue commands while ioredis reconnects (every 50–500 ms); `run` bounds the wait. */
 const OWNED: RedisOptions = {
   maxRetriesPerRequest: null,
   enableOfflineQueue: true,

@@ -142,7 +142,7 @@ export function redisRateLimiter(options: RedisRateLimiterOptions): RedisRateLim
   const connection = connect(options, "rate");
   const { key, client } = connection;
   const keys = [key("log"), key("inflight"), key("queue"), key("deadlines"), key("state")] as const;
-  const [log, inflight, queued, deadlines, state] = keys;
+  const [log, inflight, queued, , state] = keys;
   const acquire = connection.script("altegioAcquire", keys.length, ACQUIRE);
   const count = connection.script("altegioDone", 2, DONE);
   const pause = connection.script("altegioPause", 2, PAUSE);
@@ -151,7 +151,7 @@ export function redisRateLimiter(options: RedisRateLimiterOptions): RedisRateLim
   let turn = 0; // numbers this process's tickets and slots
   const queue: Waiter[] = [];
   let pumping = false;
-  /** Slots this process counted in the last minute (id → Redis time), for a Redis that lost them. */
+  /** This process's slots of the last minute (id → Redis time), for a Redis that lost them. */
   const history = new Map<string, number>();
 
   // Back after a disconnect (a restart may have lost the log): hold everyone for one short window
@@ -221,17 +221,17 @@ export function redisRateLimiter(options: RedisRateLimiterOptions): RedisRateLim
     } catch (error) {
       // Redis did not answer: fail everyone waiting here; nothing is sent without the budget.
       holdsTicket = false;
+      const what = "take a rate-limit slot";
       for (const waiter of queue.splice(0)) {
-        const what = "take a rate-limit slot";
         waiter.unlisten?.();
         waiter.reject(new RedisUnavailableError(connection.name, what, waiter.context, error));
       }
     } finally {
       pumping = false;
       if (holdsTicket) {
-        const ticket = `${id}:${turn++}`;
-        const leave = () => client.multi().zrem(queued, ticket).zrem(deadlines, ticket);
-        connection.run("leave the rate-limit queue", () => leave().exec()).catch(() => undefined);
+        const ticket = `${id}:${turn++}`; // its deadline goes with the next look at the queue
+        const leave = () => client.zrem(queued, ticket);
+        connection.run("leave the rate-limit queue", leave).catch(() => undefined);
       }
     }
   }
