@@ -341,8 +341,9 @@ function positiveInteger(operation: Operation, name: string, value: unknown, max
     const got = JSON.stringify(value);
     throw invalid(operation, name, `${name} must be a positive integer; got ${got}.`);
   }
-  if (max && value > max)
+  if (max && value > max) {
     throw invalid(operation, name, `${name} is at most ${max}; got ${value}.`);
+  }
   return value;
 }
 
