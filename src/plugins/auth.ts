@@ -1,9 +1,6 @@
-/**
- * The headers of each attempt: `Authorization` (the partner token always, `POST /auth` included;
- * plus `User <token>` when `ctx.userToken` is set) and the API's `Accept` (with `application/pdf`
- * for a file). Set for the attempt only and put back once it settles, so plugins and middleware
- * outside never see them (fetch has copied them by then); a derived Request would cost more.
- */
+// Each attempt's `Authorization` (the partner token always, plus `User <token>` when there is one)
+// and `Accept`, set for the attempt only and put back once it settles (fetch has copied them), so
+// nothing outside sees them; a derived Request would cost more.
 import type { Plugin } from "../core/pipeline.js";
 
 /** What the API asks every call to accept. */

@@ -7,7 +7,7 @@ import {
   isWrite,
   writeMayHaveBeenApplied,
 } from "../core/errors.js";
-import { contextOf, type RequestContext, type Send } from "../core/pipeline.js";
+import { contextOf, type Send } from "../core/pipeline.js";
 import { redactCause } from "../core/secrets.js";
 
 /** A fetch to use instead of the global one: takes the Request (with its signal) and answers. */
@@ -38,36 +38,28 @@ export function createTransport(
       if (fetchImpl) return await fetchImpl(signal ? new Request(request, { signal }) : request);
       return await globalThis.fetch(request, signal ? { signal } : undefined);
     } catch (error) {
-      throw transportError(error, request, ctx, redact);
+      const context = contextOf(ctx, request);
+      const aborted = [signal, request.signal, ctx.signal].find((s) => s?.aborted);
+      if (aborted) {
+        // A timeout plugin aborts with its TimeoutError: that is the error to surface.
+        if (aborted.reason instanceof AltegioError) throw aborted.reason;
+        const message = `The call to ${describeCall(context)} was aborted by the caller.`;
+        throw new AbortedError(message, context, { cause: aborted.reason });
+      }
+      if (error instanceof AltegioError) throw error;
+      const codes = errorCodes(error);
+      const notSent = codes.length > 0 && codes.every((code) => NOT_SENT_CODES.has(code));
+      const detail = codes.join(", ") || (error instanceof Error ? error.message : String(error));
+      const message = `Network error calling ${describeCall(context)}: ${redact(detail)}.`;
+      throw new ConnectionError(
+        notSent
+          ? `${message} The request was not sent.`
+          : writeMayHaveBeenApplied(message, context),
+        { ...context, mayHaveBeenApplied: !notSent && isWrite(context) },
+        { cause: redactCause(error, redact) },
+      );
     }
   };
-}
-
-function transportError(
-  error: unknown,
-  request: Request,
-  ctx: RequestContext,
-  redact: (text: string) => string,
-): AltegioError {
-  const context = contextOf(ctx, request);
-  const signal = [ctx.attemptSignal, request.signal, ctx.signal].find((s) => s?.aborted);
-  if (signal) {
-    // A timeout plugin aborts with its TimeoutError: that is the error to surface.
-    if (signal.reason instanceof AltegioError) return signal.reason;
-    const message = `The call to ${describeCall(context)} was aborted by the caller.`;
-    return new AbortedError(message, context, { cause: signal.reason });
-  }
-  if (error instanceof AltegioError) return error;
-  const codes = errorCodes(error);
-  const notSent = codes.length > 0 && codes.every((code) => NOT_SENT_CODES.has(code));
-  const detail =
-    codes.length > 0 ? codes.join(", ") : error instanceof Error ? error.message : String(error);
-  const message = `Network error calling ${describeCall(context)}: ${redact(detail)}.`;
-  return new ConnectionError(
-    notSent ? `${message} The request was not sent.` : writeMayHaveBeenApplied(message, context),
-    { ...context, mayHaveBeenApplied: !notSent && isWrite(context) },
-    { cause: redactCause(error, redact) },
-  );
 }
 
 /** Codes on the error, its causes, and the members of an AggregateError (happy eyeballs). */
