@@ -1,14 +1,8 @@
 /**
  * `altegio.paginate()` / `collectAll()`: the API's four paging styles (registry `paging`) as one
- * walk. Each style is a planner: a generator yielding the params of the next request, handed back
- * the page that answered it.
- * - `page-count` (query `page` + `count`), `body-page` (body `page` + `page_size`, max 200): until
- *   a page is empty, `meta.total_count` items were read, or (no total) a page is shorter than the
- *   page size (`pageSize`, else the one given, else the first page's length / 200).
- * - `meta-from-to`: the next window is the answer's `meta.from` / `meta.to`, sent in the body.
- * - `date-window`: `start_date`..`end_date` cut into windows of `windowDays` (default 31).
- * Never forever: at most `maxPages` requests (default 1000); a page identical to the one before or
- * a window already asked for is a PaginationError; the signal is checked before every page.
+ * walk, fed by a planner per style (a generator yielding each request's params, handed back the
+ * page that answered). The walk never runs forever: `maxPages`, a page identical to the one
+ * before, a window already asked for and the signal all stop it.
  */
 import type { OperationId, operations as registryOperations } from "../../generated/registry.js";
 import type { Envelope, EnvelopeMeta } from "../core/envelope.js";
@@ -213,7 +207,11 @@ async function* walk(
   }
 }
 
-/** page-count (query `page` + `count`) and body-page (body `page` + `page_size`). */
+/**
+ * page-count (query `page` + `count`) and body-page (body `page` + `page_size`, 200 by default):
+ * until a page is empty, `meta.total_count` items were read, or (no total) a page is shorter than
+ * the page size (the one sent, else the first page's length).
+ */
 function* numberedPages(
   operation: Operation,
   params: Params,
