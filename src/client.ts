@@ -1,7 +1,8 @@
 /**
  * `createAltegioClient`: one openapi-fetch client (`altegio.raw`) per AltegioClient, with the
  * attempt pipeline (core/pipeline.ts, plugins/) as its `fetch`. Members live on a shared prototype
- * and the facade's namespaces are built on first use, so a client is light.
+ * and the facade's namespaces are built on first use, so a client is light. Every export of this
+ * file is public: index.ts re-exports them all.
  */
 import createClient, { type Client } from "openapi-fetch";
 import { descriptionInfo, operations as generatedRegistry } from "../generated/registry.js";

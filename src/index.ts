@@ -1,13 +1,6 @@
 /** The SDK's public entry point. Layers: core/ ← plugins/ ← client.ts → facade/ (docs/ARCHITECTURE.md). */
 export { ACCEPT } from "./plugins/auth.js";
-export {
-  createAltegioClient,
-  type AltegioClient,
-  type AltegioClientOptions,
-  type AltegioFacade,
-  type AltegioResources,
-  type SessionHandle,
-} from "./client.js";
+export * from "./client.js"; // createAltegioClient and its types
 export { authLevelOf, type AuthLevel } from "./core/auth-level.js";
 export type { Envelope, EnvelopeMeta } from "./core/envelope.js";
 export type {
