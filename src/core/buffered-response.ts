@@ -1,9 +1,8 @@
 /**
- * A Response whose body is already in memory (read inside the attempt, under its timeout). Its
- * readers answer from the bytes: `new Response(bytes)` would build a stream that openapi-fetch
- * reads back chunk by chunk, tens of µs per call. A real stream is built only if `body` is asked
- * for. One read, then `bodyUsed`, like any Response. The class is defined on first use:
- * `extends Response` at import would pull the runtime's fetch set-up into import time.
+ * A Response whose body is already in memory (read inside the attempt, under its timeout), read
+ * straight from the bytes: `new Response(bytes)` would build a stream for openapi-fetch to read
+ * back, tens of µs per call. Defined on first use: `extends Response` at import would pull the
+ * runtime's fetch set-up into import time.
  */
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 
@@ -116,10 +115,7 @@ function defineClass() {
   return BufferedResponse;
 }
 
-/**
- * The rest of the body behind `reader`, joined, or `signal.reason` once `signal` has fired. A
- * pending read ends only if whoever aborts `signal` also cancels `reader` (the attempt plugin does).
- */
+/** The rest of the body, or `signal.reason` (a pending read ends when the aborter cancels it). */
 export async function readChunks(
   reader: ReadableStreamDefaultReader<Uint8Array>,
   signal: AbortSignal,
