@@ -338,8 +338,8 @@ function resolveBaseUrl(option: string | undefined, registry: Registry): string 
   // A base path ending with the segment every operation path starts with: each call would carry
   // it twice (1.0.1 moved every path under `/v1`, so 1.0.0's `.../api/v1` would call `/api/v1/v1`).
   const basePath = parsed.pathname.replace(/\/+$/, "");
-  const segment = commonFirstSegment(registry);
-  if (segment !== null && basePath.endsWith(`/${segment}`)) {
+  const segment = basePath.slice(basePath.lastIndexOf("/") + 1);
+  if (segment !== "" && everyPathUnder(registry, `/${segment}`)) {
     const suggested = new URL(parsed);
     suggested.pathname = basePath.slice(0, -segment.length - 1) || "/";
     const show = (u: URL) => JSON.stringify(u.href.replace(/\/+$/, ""));
@@ -354,19 +354,15 @@ function resolveBaseUrl(option: string | undefined, registry: Registry): string 
   return url.replace(/\/+$/, "");
 }
 
-const firstSegments = new WeakMap<Registry, string | null>();
-
-/** The first path segment every operation of `registry` starts with, if they share one. */
-function commonFirstSegment(registry: Registry): string | null {
-  let segment = firstSegments.get(registry);
-  if (segment === undefined) {
-    const firsts = new Set(
-      Object.values(registry).map((op) => /^\/([^/{}]+)(?:\/|$)/.exec(op.path)?.[1] ?? null),
-    );
-    segment = firsts.size === 1 ? [...firsts][0]! : null;
-    firstSegments.set(registry, segment);
+/** True when `registry` has operations and every one's path starts with the segment `prefix`. */
+function everyPathUnder(registry: Registry, prefix: string): boolean {
+  let some = false;
+  for (const id in registry) {
+    const path = registry[id]!.path;
+    if (path !== prefix && !path.startsWith(`${prefix}/`)) return false; // at once, usually
+    some = true;
   }
-  return segment;
+  return some;
 }
 
 /** The given store, or memory; a static `userToken` fills a store that holds nothing yet. */
