@@ -170,24 +170,22 @@ export function redisRateLimiter(options: RedisRateLimiterOptions): RedisRateLim
         if (!open) return;
         open = false;
         const args = [inflight, log, slot, sent ? "1" : "0", keyTtl];
-        connection
-          .run("count a slot", () => count(...args))
-          .then(
-            (at) => {
-              if (!sent) return;
-              history.set(slot, Number(at));
-              for (const [old, time] of history) {
-                if (time >= Number(at) - longest) break;
-                history.delete(old);
-              }
-            },
-            (error: unknown) => {
-              // The slot's lease makes it count anyway.
-              options.logger?.warn?.("altegio-sdk/redis: could not count a rate-limit slot", {
-                error: (error as Error).message,
-              });
-            },
-          );
+        const counted = connection.run("count a slot", () => count(...args));
+        counted.then(
+          (at) => {
+            if (!sent) return;
+            history.set(slot, Number(at));
+            for (const [old, time] of history) {
+              if (time >= Number(at) - longest) break;
+              history.delete(old);
+            }
+          },
+          (error: unknown) => {
+            // The slot's lease makes it count anyway.
+            const warning = "altegio-sdk/redis: could not count a rate-limit slot";
+            options.logger?.warn?.(warning, { error: (error as Error).message });
+          },
+        );
       },
     };
   }
