@@ -220,7 +220,7 @@ export function sharedRateLimiter(url: string): RateLimiter {
   return limiter;
 }
 
-/** Forgets the shared limiters (tests): clients created afterwards get new ones. */
+/** Forgets the shared limiters (tests): later clients get new ones; earlier ones keep theirs. */
 export function resetSharedRateLimiters(): void {
   sharedLimiters().clear();
 }
