@@ -42,8 +42,9 @@ export function untilAborted<T>(
   if (!signal) return promise;
   return new Promise<T>((resolve, reject) => {
     const abort = () => reject(abortReason(signal, context));
-    // `promise` is observed even when abandoned: its rejection is then no unhandled one.
-    const unlisten = signal.aborted ? abort() : onAbort(signal, abort);
+    if (signal.aborted) abort();
+    const unlisten = signal.aborted ? undefined : onAbort(signal, abort);
+    // Observed even when abandoned: a rejection then is not an unhandled one.
     promise.finally(() => unlisten?.()).then(resolve, reject);
   });
 }
