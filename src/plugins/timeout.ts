@@ -1,9 +1,7 @@
-/**
- * `totalTimeoutPlugin` (outermost) bounds the whole call, waits and retries included;
- * `attemptTimeoutPlugin` (just above fetch) bounds one attempt, body included, so a body that
- * hangs or breaks fails the attempt (retryable) rather than the caller's parser. An abort always
- * surfaces as an SDK error; every timer and listener is released when the call settles.
- */
+// totalTimeoutPlugin (outermost) bounds the whole call, waits and retries included;
+// attemptTimeoutPlugin (above fetch) bounds one attempt, body included, so a body that hangs or
+// breaks fails the attempt (retryable), not the caller's parser. Aborts surface as SDK errors;
+// every timer and listener is released when the call settles.
 import { checkNonNegative, MAX_TIMER_MS, onAbort } from "../core/abort.js";
 import { bufferedResponse, readChunks } from "../core/buffered-response.js";
 import {
