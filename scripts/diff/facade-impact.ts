@@ -55,12 +55,8 @@ export function facadeImpact(
     authLevels[now.auth] = (authLevels[now.auth] ?? 0) + 1;
     shapeChanges.push(...compareShape(was, now));
   }
-  const facade = Object.fromEntries(
-    [...oldById.keys(), ...newById.keys()].flatMap((id) => {
-      const name = names.get(id);
-      return name === undefined ? [] : [[id, name]];
-    }),
-  );
+  const named = [...oldById.keys(), ...newById.keys()].filter((id) => names.has(id));
+  const facade = Object.fromEntries(named.map((id) => [id, names.get(id) ?? id]));
   return {
     ...(names.size > 0 ? { facade } : {}),
     methodsBefore: before.length,
@@ -102,18 +98,15 @@ function compareQuery(
 ): void {
   const oldByName = new Map(before.map((p) => [p.name, p]));
   const newByName = new Map(after.map((p) => [p.name, p]));
-  for (const [name, param] of oldByName) {
-    const next = newByName.get(name);
-    if (next === undefined) note(`query parameter ${name} removed`, true);
-    else {
-      if (!param.required && next.required) note(`query parameter ${name} now required`, true);
-      if (param.type !== next.type)
-        note(`query parameter ${name}: ${param.type} → ${next.type}`, true);
-    }
+  for (const [name, was] of oldByName) {
+    const now = newByName.get(name);
+    const what = `query parameter ${name}`;
+    if (now === undefined) note(`${what} removed`, true);
+    if (now && !was.required && now.required) note(`${what} now required`, true);
+    if (now && was.type !== now.type) note(`${what}: ${was.type} → ${now.type}`, true);
   }
-  for (const [name, param] of newByName) {
-    if (!oldByName.has(name)) {
-      note(`query parameter ${name} added${param.required ? " (required)" : ""}`, param.required);
-    }
+  for (const [name, now] of newByName) {
+    const required = now.required ? " (required)" : "";
+    if (!oldByName.has(name)) note(`query parameter ${name} added${required}`, now.required);
   }
 }

@@ -19,24 +19,17 @@ export function stringAt(value: unknown, key: string): string | undefined {
   return typeof child === "string" ? child : undefined;
 }
 
-/** The node at a JSON pointer (`/components/schemas/Item`), or undefined. */
-export function pointer(document: unknown, path: string): unknown {
-  let current: unknown = document;
-  for (const raw of path.split("/").slice(1)) {
-    const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
-    current =
-      isObject(current) || Array.isArray(current) ? (current as JsonObject)[key] : undefined;
-  }
-  return current;
-}
-
-/** Follows local `$ref`s to a non-reference node; `refs` is the chain followed. */
+/** Follows local `$ref`s (JSON pointers) to a non-reference node; `refs` is the chain followed. */
 export function resolve(document: unknown, node: unknown): { node: unknown; refs: string[] } {
   const refs: string[] = [];
   let current = node;
   while (isObject(current) && typeof current.$ref === "string" && current.$ref.startsWith("#")) {
     const ref = current.$ref;
-    const target = refs.includes(ref) ? undefined : pointer(document, ref.slice(1));
+    let target: unknown = refs.includes(ref) ? undefined : document;
+    for (const raw of ref.slice(1).split("/").slice(1)) {
+      const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
+      target = isObject(target) || Array.isArray(target) ? (target as JsonObject)[key] : undefined;
+    }
     if (target === undefined) break;
     refs.push(ref);
     current = target;
@@ -67,68 +60,34 @@ export function describe(document: unknown, schema: unknown, depth = 0): string 
     .join(" | ");
 }
 
-interface Tracker {
-  readonly visited: Set<string>;
-  readonly hits: Set<string>;
-}
-const cache = new WeakMap<object, Map<string, { value: unknown; visited: Set<string> }>>();
-
 /**
  * `node` with local `$ref`s replaced by their targets and `allOf` merged into one schema, so the
  * diff library compares plain trees (it misreads a `$ref` facing an inline schema, and some
- * `allOf`s). A reference back into itself stays a `$ref`. Each referenced schema is inlined once
- * per document and shared, unless a cycle makes its form depend on where it is reached from.
+ * `allOf`s). A reference back into itself stays a `$ref`.
  */
-export function inline(document: unknown, node: unknown): unknown {
-  const byRef = isObject(document) ? (cache.get(document) ?? new Map()) : new Map();
-  if (isObject(document)) cache.set(document, byRef);
-  const trackers: Tracker[] = [];
-  const walk = (value: unknown, stack: readonly string[]): unknown => {
-    const { node: target, refs } = resolve(document, value);
-    const cycle = refs.find((ref) => stack.includes(ref));
-    if (cycle !== undefined) {
-      trackers.at(-1)?.hits.add(cycle);
-      return { $ref: cycle };
-    }
-    const [first] = refs;
-    if (first === undefined) return expand(target, stack);
-    const parent = trackers.at(-1);
-    const cached = byRef.get(first);
-    if (cached && ![...stack].some((ref) => cached.visited.has(ref))) {
-      for (const ref of cached.visited) parent?.visited.add(ref);
-      return cached.value;
-    }
-    const tracker: Tracker = { visited: new Set(refs), hits: new Set() };
-    trackers.push(tracker);
-    const out = expand(target, [...stack, ...refs]);
-    trackers.pop();
-    for (const ref of refs) tracker.hits.delete(ref);
-    if (tracker.hits.size === 0) byRef.set(first, { value: out, visited: tracker.visited });
-    for (const ref of tracker.visited) parent?.visited.add(ref);
-    for (const ref of tracker.hits) parent?.hits.add(ref);
-    return out;
-  };
-  const expand = (target: unknown, stack: readonly string[]): unknown => {
-    if (Array.isArray(target)) return target.map((v) => walk(v, stack));
-    if (!isObject(target)) return target;
-    const out: JsonObject = {};
-    for (const [key, value] of Object.entries(target)) out[key] = walk(value, stack);
-    const parts = Array.isArray(out.allOf) ? out.allOf.filter(isObject) : [];
-    if (parts.length === 0) return out;
-    delete out.allOf;
-    let merged: JsonObject = out;
-    for (const part of parts) {
-      const required = [...arrayAt(part, "required"), ...arrayAt(merged, "required")];
-      merged = {
-        ...part,
-        ...merged,
-        properties: { ...objectAt(part, "properties"), ...objectAt(merged, "properties") },
-        ...(required.length > 0 ? { required: [...new Set(required)].sort() } : {}),
-      };
-    }
-    return merged;
-  };
-  return walk(node, []);
+export function inline(document: unknown, node: unknown, stack: readonly string[] = []): unknown {
+  const { node: target, refs } = resolve(document, node);
+  const cycle = refs.find((ref) => stack.includes(ref));
+  if (cycle !== undefined) return { $ref: cycle };
+  const inner = [...stack, ...refs];
+  if (Array.isArray(target)) return target.map((v) => inline(document, v, inner));
+  if (!isObject(target)) return target;
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(target)) out[key] = inline(document, value, inner);
+  const parts = Array.isArray(out.allOf) ? out.allOf.filter(isObject) : [];
+  if (parts.length === 0) return out;
+  delete out.allOf;
+  let merged: JsonObject = out;
+  for (const part of parts) {
+    const required = [...arrayAt(part, "required"), ...arrayAt(merged, "required")];
+    merged = {
+      ...part,
+      ...merged,
+      properties: { ...objectAt(part, "properties"), ...objectAt(merged, "properties") },
+      ...(required.length > 0 ? { required: [...new Set(required)].sort() } : {}),
+    };
+  }
+  return merged;
 }
 
 const documentationKeys = new Set(["description", "summary", "title", "example", "examples"]);

@@ -1,99 +1,100 @@
 /**
  * Parameters, request bodies and responses of the operations present in both revisions, compared
- * by api-smart-diff (it resolves `$ref`s, cycles included, merges `allOf`, and classes each
- * difference with request/response variance). The library matches operations by path; to match
- * them by operationId, each revision is re-keyed first (`/<operationId>` → `post`), so a moved
- * path or method never shows here (document-diff reports those). Each library difference becomes
- * one Change of the project's vocabulary; where the library's class differs from the project's
- * rule, the rule wins and the change says `classifiedBy: "rule"` (docs/updating.md lists those).
+ * by api-smart-diff (it classes each difference with request/response variance). The library
+ * matches operations by path; to match them by operationId, each revision is re-keyed first
+ * (`/<operationId>` → `post`), so a moved path or method never shows here (index.ts reports
+ * those). Each library difference becomes one Change of the project's vocabulary; where the
+ * library's class differs from the project's rule, the rule wins and the change says
+ * `classifiedBy: "rule"` (docs/updating.md lists those).
  */
 import { apiCompare, type Diff } from "api-smart-diff";
-import { canonical, describe, inline, isObject, resolve, type JsonObject } from "./json.js";
+import {
+  canonical,
+  describe,
+  inline,
+  isObject,
+  objectAt,
+  resolve,
+  type JsonObject,
+} from "./json.js";
 import type { Change, ChangeKind, SchemaEvent } from "./model.js";
-import type { Operation } from "./document-diff.js";
+import type { Operation } from "./index.js";
 import { classify } from "./rules.js";
 
-type Base = Pick<Change, "operationId" | "method" | "path">;
 type Pair = readonly [Operation, Operation];
+type Fields = Omit<Change, "kind" | "breaking" | "facadeBreaking" | "classifiedBy">;
+/** A change found, with api-smart-diff's class of it (none for the project's own rules). */
+type Found = [ChangeKind, Fields, string?];
 
 export function diffOperationBodies(before: unknown, after: unknown, all: readonly Pair[]) {
-  const swaps = new Map<string, string>();
-  const part = (op: Operation, doc: unknown) =>
+  const parts = (op: Operation, doc: unknown) =>
     inline(doc, {
       parameters: op.parameters,
       requestBody: op.definition.requestBody,
       responses: op.definition.responses,
-    }) as Record<string, unknown>;
-  // Only operations whose inlined parts differ go to the library: it is the slow step.
-  const sides = all.map(([o, n]) => [part(o, before), part(n, after)] as const);
-  const differ = all.flatMap((pair, i) => {
-    const [ops, next] = sides[i]!;
-    return JSON.stringify(ops) === JSON.stringify(next) ? [] : [[pair, ops, next] as const];
-  });
-  const pairs = differ.map(([pair]) => pair);
-  const rekey = (side: 0 | 1) => ({
-    openapi: isObject(before) ? before.openapi : undefined,
-    paths: Object.fromEntries(
-      differ.map(([[oldOp], old, next]) => {
-        const where = `/${oldOp.key}`;
-        if (side === 1) return [where, { post: next }];
-        const ops = { ...old };
-        ops.requestBody = swapped(
-          ops.requestBody,
-          next.requestBody,
-          `${where} request body`,
-          swaps,
-        );
-        const responses = isObject(ops.responses) ? ops.responses : {};
-        const nextResponses = isObject(next.responses) ? next.responses : {};
-        ops.responses = Object.fromEntries(
-          Object.entries(responses).map(([s, r]) => [
-            s,
-            swapped(r, nextResponses[s], `${where} response ${s}`, swaps),
-          ]),
-        );
-        return [where, { post: ops }];
-      }),
-    ),
-  });
-  const byKey = new Map(pairs.map((pair) => [`/${pair[0].key}`, pair]));
-  const found: [ChangeKind, Base & Fields, string][] = [];
-  const [oldDoc, newDoc] = [rekey(0), rekey(1)];
-  for (const [where, to] of swaps) {
-    const [key = "", ...rest] = where.split(" ");
-    const [, newOp] = byKey.get(key)!;
-    const base = { operationId: newOp.key, method: newOp.method, path: newOp.path };
-    const [from = "", type = ""] = to.split(" \u2192 ");
-    const subject = rest.join(" ");
-    const prefix = subject.startsWith("request") ? "request-body" : "response";
-    found.push([`${prefix}.content-type-removed`, { ...base, subject, from }, "rule"]);
-    found.push([`${prefix}.content-type-added`, { ...base, subject, to: type }, "rule"]);
+    }) as JsonObject;
+  const found: Found[] = [];
+  const byKey = new Map<string, Pair>();
+  /** `/<operationId> <subject>` → `old → new` content type, for a swapped one. */
+  const swaps = new Map<string, string>();
+  const oldPaths: JsonObject = {};
+  const newPaths: JsonObject = {};
+  for (const pair of all) {
+    const [oldOp, newOp] = pair;
+    const [old, next] = [parts(oldOp, before), parts(newOp, after)];
+    // Only operations whose inlined parts differ go to the library: it is the slow step.
+    if (JSON.stringify(old) === JSON.stringify(next)) continue;
+    const where = `/${oldOp.key}`;
+    byKey.set(where, pair);
+    newPaths[where] = { post: next };
+    // A body or response whose one content type was swapped for another: its two schemas are
+    // compared under the new key.
+    const swapped = (subject: string, oldNode: unknown, newNode: unknown) => {
+      const oldTypes = Object.keys(objectAt(oldNode, "content"));
+      const newTypes = Object.keys(objectAt(newNode, "content"));
+      const gone = oldTypes.filter((t) => !newTypes.includes(t));
+      const came = newTypes.filter((t) => !oldTypes.includes(t));
+      if (!isObject(oldNode) || gone.length !== 1 || came.length !== 1) return oldNode;
+      const [from = "", to = ""] = [gone[0], came[0]];
+      swaps.set(`${where} ${subject}`, `${from} \u2192 ${to}`);
+      const prefix = subject.startsWith("request") ? "request-body" : "response";
+      const base = { ...baseOf(newOp), subject };
+      found.push([`${prefix}.content-type-removed`, { ...base, from }]);
+      found.push([`${prefix}.content-type-added`, { ...base, to }]);
+      const content = Object.entries(objectAt(oldNode, "content"));
+      return {
+        ...oldNode,
+        content: Object.fromEntries(content.map(([t, v]) => [t === from ? to : t, v])),
+      };
+    };
+    const requestBody = swapped("request body", old.requestBody, next.requestBody);
+    const responses = Object.entries(objectAt(old, "responses")).map(([status, response]) => {
+      const nextResponse = objectAt(next, "responses")[status];
+      return [status, swapped(`response ${status}`, response, nextResponse)];
+    });
+    oldPaths[where] = { post: { ...old, requestBody, responses: Object.fromEntries(responses) } };
   }
-  for (const raw of apiCompare(oldDoc, newDoc).diffs) {
+  const openapi = isObject(before) ? before.openapi : undefined;
+  const { diffs } = apiCompare({ openapi, paths: oldPaths }, { openapi, paths: newPaths });
+  for (const raw of diffs) {
     // A key present with no value comes back as a replacement: read it as added or removed.
     const action =
       raw.after === undefined ? "remove" : raw.before === undefined ? "add" : raw.action;
     const diff = { ...raw, action };
     const pair = diff.path[0] === "paths" ? byKey.get(String(diff.path[1])) : undefined;
     if (pair === undefined || diff.type === "annotation") continue;
-    const [oldOp, newOp] = pair;
-    const base = { operationId: newOp.key, method: newOp.method, path: newOp.path };
-    const sides = { before, after, oldOp, newOp, swaps };
+    const sides = { before, after, oldOp: pair[0], swaps };
     for (const [kind, fields] of mapDiff(diff, diff.path.slice(3).map(String), sides)) {
-      found.push([kind, { ...base, ...fields }, diff.type]);
+      found.push([kind, { ...baseOf(pair[1]), ...fields }, diff.type]);
     }
   }
   // An added (removed) property and its `required` entry come as two differences: one change.
-  const key = (f: Base & Fields) => `${f.operationId}\u0000${f.subject}`;
-  const added = new Set(
-    found.filter(([k]) => k.endsWith("property-added-optional")).map(([, f]) => key(f)),
-  );
-  const removed = new Set(
-    found.filter(([k]) => k.endsWith("property-removed")).map(([, f]) => key(f)),
-  );
-  const required = new Set(
-    found.filter(([k]) => k.endsWith("property-now-required")).map(([, f]) => key(f)),
-  );
+  const key = (f: Fields) => `${f.operationId}\u0000${f.subject}`;
+  const keysOf = (event: SchemaEvent) =>
+    new Set(found.filter(([k]) => k.endsWith(event)).map(([, f]) => key(f)));
+  const added = keysOf("property-added-optional");
+  const removed = keysOf("property-removed");
+  const required = keysOf("property-now-required");
   const out = found.flatMap(([kind, fields, type]) => {
     if (kind.endsWith("property-now-required") && added.has(key(fields))) return [];
     if (kind.endsWith("property-now-optional") && removed.has(key(fields))) return [];
@@ -102,76 +103,51 @@ export function diffOperationBodies(before: unknown, after: unknown, all: readon
     }
     return [classify(kind, fields, type)];
   });
-  return pairRenames(out, before, after, pairs);
+  return pairRenames(out, before, after, [...byKey.values()]);
 }
 
-/** A body or response whose one content type was swapped for another: compare the two schemas under the new key. */
-function swapped(oldNode: unknown, newNode: unknown, where: string, swaps: Map<string, string>) {
-  if (
-    !isObject(oldNode) ||
-    !isObject(newNode) ||
-    !isObject(oldNode.content) ||
-    !isObject(newNode.content)
-  ) {
-    return oldNode;
-  }
-  const oldTypes = Object.keys(oldNode.content);
-  const newTypes = Object.keys(newNode.content);
-  const gone = oldTypes.filter((t) => !newTypes.includes(t));
-  const came = newTypes.filter((t) => !oldTypes.includes(t));
-  if (gone.length !== 1 || came.length !== 1) return oldNode;
-  const [from = "", to = ""] = [gone[0], came[0]];
-  swaps.set(where, `${from} \u2192 ${to}`);
-  const content = Object.fromEntries(
-    Object.entries(oldNode.content).map(([t, v]) => [t === from ? to : t, v]),
-  );
-  return { ...oldNode, content };
-}
+const baseOf = (op: Operation) => ({ operationId: op.key, method: op.method, path: op.path });
 
 interface Sides {
-  readonly swaps: ReadonlyMap<string, string>;
   readonly before: unknown;
   readonly after: unknown;
   readonly oldOp: Operation;
-  readonly newOp: Operation;
+  readonly swaps: ReadonlyMap<string, string>;
 }
-type Fields = Omit<Change, "kind" | "breaking" | "facadeBreaking" | "classifiedBy" | keyof Base>;
-type Found = [ChangeKind, Fields][];
+type Event<K> = [K, Pick<Change, "subject" | "from" | "to">];
 
-function mapDiff(diff: Diff, rest: string[], sides: Sides): Found {
+function mapDiff(diff: Diff, rest: string[], sides: Sides): Event<ChangeKind>[] {
   const [section, key, field, ...deeper] = rest;
-  if (section === "parameters") {
-    const param = (diff.action === "add" ? diff.after : diff.before) as JsonObject;
-    if (key === undefined) return [];
+  const { action } = diff;
+  if (section === "parameters" && key !== undefined) {
+    const param = objectAt(diff, action === "add" ? "after" : "before");
     const whole = field === undefined;
     const subject = label(
-      whole && diff.action === "add" ? param : (sides.oldOp.parameters[Number(key)] ?? {}),
+      whole && action === "add" ? param : (sides.oldOp.parameters[Number(key)] ?? {}),
     );
-    if (field === undefined && diff.action === "add") {
+    if (whole && action === "add") {
       const kind =
         param.required === true ? "parameter.added-required" : "parameter.added-optional";
       return [[kind, { subject, to: describe(sides.after, param.schema) }]];
     }
-    if (field === undefined && diff.action === "remove") {
+    if (whole && action === "remove") {
       return [["parameter.removed", { subject, from: describe(sides.before, param.schema) }]];
     }
     if (field === "required") {
-      return [
-        [diff.after === true ? "parameter.now-required" : "parameter.now-optional", { subject }],
-      ];
+      const kind = diff.after === true ? "parameter.now-required" : "parameter.now-optional";
+      return [[kind, { subject }]];
     }
-    if (field !== "schema") return [];
-    return schemaEvents(diff, deeper, sides).map(([e, f]) => [`parameter.${e}`, at(subject, f)]);
+    return field === "schema" ? schemaChanges("parameter", subject, diff, deeper, sides) : [];
   }
   if (section === "requestBody") {
     const subject = "request body";
+    if (key === undefined && action === "remove") return [["request-body.removed", { subject }]];
     if (key === undefined) {
-      if (diff.action === "remove") return [["request-body.removed", { subject }]];
       const body = resolve(sides.after, diff.after).node;
+      const types = Object.keys(objectAt(body, "content")).sort().join(", ");
       const required = isObject(body) && body.required === true;
-      const types = Object.keys(isObject(body) && isObject(body.content) ? body.content : {});
       const kind = required ? "request-body.added-required" : "request-body.added-optional";
-      return [[kind, { subject, to: types.sort().join(", ") || "(no content)" }]];
+      return [[kind, { subject, to: types || "(no content)" }]];
     }
     if (key === "required") {
       const kind = diff.after === true ? "request-body.now-required" : "request-body.now-optional";
@@ -183,9 +159,9 @@ function mapDiff(diff: Diff, rest: string[], sides: Sides): Found {
   }
   if (section === "responses" && key !== undefined) {
     const subject = `response ${key}`;
-    if (field === undefined) {
-      if (diff.action === "add") return [["response.status-added", { subject }]];
-      if (diff.action === "remove") return [["response.status-removed", { subject }]];
+    if (field === undefined && action === "add") return [["response.status-added", { subject }]];
+    if (field === undefined && action === "remove") {
+      return [["response.status-removed", { subject }]];
     }
     return field === "content" ? content("response", subject, diff, deeper, sides) : [];
   }
@@ -198,106 +174,88 @@ function content(
   diff: Diff,
   [type, schema, ...deeper]: (string | undefined)[],
   sides: Sides,
-): Found {
+): Event<ChangeKind>[] {
   if (type === undefined) return [];
-  if (schema === undefined) {
-    if (diff.action === "add") return [[`${prefix}.content-type-added`, { subject, to: type }]];
-    if (diff.action === "remove")
-      return [[`${prefix}.content-type-removed`, { subject, from: type }]];
-    return [];
+  if (schema === undefined && diff.action === "add") {
+    return [[`${prefix}.content-type-added`, { subject, to: type }]];
+  }
+  if (schema === undefined && diff.action === "remove") {
+    return [[`${prefix}.content-type-removed`, { subject, from: type }]];
   }
   if (schema !== "schema") return [];
   const swap = sides.swaps.get(`/${sides.oldOp.key} ${subject}`);
-  const where = `${subject} ${swap ?? type}`;
-  const events = schemaEvents(diff, deeper as string[], sides);
-  return events.map(([event, fields]) => [`${prefix}.${event}`, at(where, fields)]);
+  return schemaChanges(prefix, `${subject} ${swap ?? type}`, diff, deeper as string[], sides);
 }
 
-/** `subject` plus the place in the schema, e.g. "response 200 application/json `data[].id`". */
-function at(subject: string, fields: Fields & { at?: string }): Fields {
-  const { at: where, ...rest } = fields;
-  return { ...rest, subject: where ? `${subject} \`${where}\`` : subject };
-}
-
-/** Library difference inside a schema → the project's schema event, with a readable place. */
-function schemaEvents(
+/** The schema events of a difference, each named by `subject` and its place in the schema. */
+function schemaChanges(
+  prefix: "parameter" | "request-body" | "response",
+  subject: string,
   diff: Diff,
   path: string[],
   sides: Sides,
-): [SchemaEvent, Fields & { at: string }][] {
+): Event<ChangeKind>[] {
+  return schemaEvents(diff, path, sides).map(([event, { subject: where, ...values }]) => [
+    `${prefix}.${event}`,
+    { subject: where ? `${subject} \`${where}\`` : subject, ...values },
+  ]);
+}
+
+/** Library difference inside a schema → the project's schema event, with a readable place. */
+function schemaEvents(diff: Diff, path: string[], sides: Sides): Event<SchemaEvent>[] {
+  const { action } = diff;
   const last = path[path.length - 1];
   const parentKey = path[path.length - 2];
-  const place = (segments: string[]) => schemaPlace(segments);
   const before = () => describe(sides.before, diff.before);
   const after = () => describe(sides.after, diff.after);
-  if (path.length === 0) {
-    if (diff.action === "add") return [["schema-added", { subject: "", at: "", to: after() }]];
-    if (diff.action === "remove")
-      return [["schema-removed", { subject: "", at: "", from: before() }]];
-    return [];
+  if (path.length === 0 && action === "add") {
+    return [["schema-added", { subject: "", to: after() }]];
   }
-  if (parentKey === "properties" && last !== undefined) {
-    const where = place(path);
-    if (diff.action === "remove") {
-      return [["property-removed", { subject: "", at: where, from: before() }]];
-    }
-    if (diff.action === "add") {
-      // Its `required` entry comes as a difference of its own (merged by the caller).
-      return [["property-added-optional", { subject: "", at: where, to: after() }]];
-    }
+  if (path.length === 0) {
+    return action === "remove" ? [["schema-removed", { subject: "", from: before() }]] : [];
+  }
+  if (parentKey === "properties" && last !== undefined && action !== "replace") {
+    const subject = schemaPlace(path);
+    // An added property's `required` entry comes as a difference of its own (merged above).
+    return action === "remove"
+      ? [["property-removed", { subject, from: before() }]]
+      : [["property-added-optional", { subject, to: after() }]];
   }
   if (parentKey === "required") {
-    const name = String(diff.action === "add" ? diff.after : diff.before);
-    const where = place([...path.slice(0, -2), "properties", name]);
-    const event = diff.action === "add" ? "property-now-required" : "property-now-optional";
-    return [[event, { subject: "", at: where }]];
+    const name = String(action === "add" ? diff.after : diff.before);
+    const subject = schemaPlace([...path.slice(0, -2), "properties", name]);
+    return [[action === "add" ? "property-now-required" : "property-now-optional", { subject }]];
   }
   if (last === "type") {
     const shift = compareTypes(typesOf(diff.before), typesOf(diff.after));
-    if (shift === "same") return [];
-    return [
-      [
-        `type-${shift}`,
-        {
-          subject: "",
-          at: place(path.slice(0, -1)),
-          from: typeText(diff.before),
-          to: typeText(diff.after),
-        },
-      ],
-    ];
+    const [from, to] = [typeText(diff.before), typeText(diff.after)];
+    const subject = schemaPlace(path.slice(0, -1));
+    return shift === "same" ? [] : [[`type-${shift}`, { subject, from, to }]];
   }
-  if (parentKey === "enum" || last === "enum") {
-    const where = place(path.slice(0, parentKey === "enum" ? -2 : -1));
-    if (last === "enum") {
-      const event = diff.action === "add" ? "type-narrowed" : "type-widened";
-      return diff.action === "replace" ? [] : [[event, { subject: "", at: where }]];
-    }
-    if (diff.action === "add")
-      return [["enum-value-added", { subject: "", at: where, to: JSON.stringify(diff.after) }]];
-    if (diff.action === "remove")
-      return [
-        ["enum-value-removed", { subject: "", at: where, from: JSON.stringify(diff.before) }],
-      ];
-    return [
-      ["enum-value-removed", { subject: "", at: where, from: JSON.stringify(diff.before) }],
-      ["enum-value-added", { subject: "", at: where, to: JSON.stringify(diff.after) }],
-    ];
+  if (last === "enum") {
+    // The whole list added (removed): fewer (more) values are allowed.
+    const subject = schemaPlace(path.slice(0, -1));
+    if (action === "replace") return [];
+    return [[action === "add" ? "type-narrowed" : "type-widened", { subject }]];
+  }
+  if (parentKey === "enum") {
+    const subject = schemaPlace(path.slice(0, -2));
+    const [from, to] = [JSON.stringify(diff.before), JSON.stringify(diff.after)];
+    const out: Event<SchemaEvent>[] = [];
+    if (action !== "add") out.push(["enum-value-removed", { subject, from }]);
+    if (action !== "remove") out.push(["enum-value-added", { subject, to }]);
+    return out;
   }
   if (last === "format") {
-    const fmt = (v: unknown) => (typeof v === "string" ? v : "(none)");
-    return [
-      [
-        "format-changed",
-        { subject: "", at: place(path.slice(0, -1)), from: fmt(diff.before), to: fmt(diff.after) },
-      ],
-    ];
+    const format = (v: unknown) => (typeof v === "string" ? v : "(none)");
+    const subject = schemaPlace(path.slice(0, -1));
+    return [["format-changed", { subject, from: format(diff.before), to: format(diff.after) }]];
   }
-  if ((parentKey === "oneOf" || parentKey === "anyOf") && diff.action !== "replace") {
-    const where = place(path.slice(0, -2));
-    return diff.action === "add"
-      ? [["variants-added", { subject: "", at: where, to: after() }]]
-      : [["variants-removed", { subject: "", at: where, from: before() }]];
+  if ((parentKey === "oneOf" || parentKey === "anyOf") && action !== "replace") {
+    const subject = schemaPlace(path.slice(0, -2));
+    return action === "add"
+      ? [["variants-added", { subject, to: after() }]]
+      : [["variants-removed", { subject, from: before() }]];
   }
   return [];
 }
@@ -320,10 +278,8 @@ function schemaPlace(path: readonly string[]): string {
   return out;
 }
 
-type TypeShift = "same" | "widened" | "narrowed" | "changed";
-
 /** Rule kept by the project: the library calls most type replacements non-breaking. */
-function compareTypes(oldTypes: ReadonlySet<string>, newTypes: ReadonlySet<string>): TypeShift {
+function compareTypes(oldTypes: ReadonlySet<string>, newTypes: ReadonlySet<string>) {
   const covers = (wide: ReadonlySet<string>, narrow: ReadonlySet<string>) =>
     wide.has("any") ||
     [...narrow].every((t) => wide.has(t) || (t === "integer" && wide.has("number")));
@@ -354,23 +310,19 @@ function label(parameter: JsonObject): string {
 function pairRenames(changes: Change[], before: unknown, after: unknown, pairs: readonly Pair[]) {
   const out = [...changes];
   for (const [oldOp, newOp] of pairs) {
-    const removed = out.filter(
-      (c) => c.operationId === newOp.key && c.kind === "parameter.removed",
-    );
-    for (const gone of removed) {
+    const ofOperation = (kind: string) =>
+      out.filter((c) => c.operationId === newOp.key && c.kind.startsWith(kind));
+    for (const gone of ofOperation("parameter.removed")) {
       const oldParam = oldOp.parameters.find((p) => label(p) === gone.subject);
       if (oldParam === undefined) continue;
-      const added = out.filter(
-        (c) => c.operationId === newOp.key && c.kind.startsWith("parameter.added"),
-      );
+      const added = ofOperation("parameter.added");
       const newParamOf = (c: Change) => newOp.parameters.find((p) => label(p) === c.subject);
       const moved = added.find((c) => newParamOf(c)?.name === oldParam.name);
       const renamed = added.find((c) => {
         const p = newParamOf(c);
+        const schema = (doc: unknown, param: JsonObject) => canonical(doc, param.schema ?? null);
         return (
-          p !== undefined &&
-          p.in === oldParam.in &&
-          canonical(after, p.schema ?? null) === canonical(before, oldParam.schema ?? null)
+          p !== undefined && p.in === oldParam.in && schema(after, p) === schema(before, oldParam)
         );
       });
       const match = moved ?? renamed;
@@ -378,26 +330,24 @@ function pairRenames(changes: Change[], before: unknown, after: unknown, pairs: 
       if (!match || !newParam) continue;
       out.splice(out.indexOf(gone), 1);
       out.splice(out.indexOf(match), 1);
-      const base = { operationId: newOp.key, method: newOp.method, path: newOp.path };
-      if (moved) {
-        out.push(
-          classify("parameter.location-changed", {
-            ...base,
-            subject: label(newParam),
-            from: String(oldParam.in),
-            to: String(newParam.in),
-          }),
-        );
-      } else {
-        out.push(
-          classify("parameter.renamed", {
-            ...base,
-            subject: `${String(newParam.in)} parameter`,
-            from: String(oldParam.name),
-            to: String(newParam.name),
-          }),
-        );
-      }
+      const base = baseOf(newOp);
+      const [oldIn, newIn] = [String(oldParam.in), String(newParam.in)];
+      const [oldName, newName] = [String(oldParam.name), String(newParam.name)];
+      out.push(
+        moved
+          ? classify("parameter.location-changed", {
+              ...base,
+              subject: label(newParam),
+              from: oldIn,
+              to: newIn,
+            })
+          : classify("parameter.renamed", {
+              ...base,
+              subject: `${newIn} parameter`,
+              from: oldName,
+              to: newName,
+            }),
+      );
       if (oldParam.required !== newParam.required) {
         const kind =
           newParam.required === true ? "parameter.now-required" : "parameter.now-optional";

@@ -18,8 +18,8 @@ import {
 } from "../codegen/resource-names.js";
 
 /** Where the hand-written helpers live: after the facade refactor, and before it. */
-export const HELPER_FOLDERS = ["src/facade/helpers", "src/helpers"];
-export const EXAMPLE_FOLDERS = ["examples"];
+const HELPER_FOLDERS = ["src/facade/helpers", "src/helpers"];
+const EXAMPLE_FOLDERS = ["examples"];
 
 /** operationId → `namespace.method`, by the same rules as the codegen (never throws on clashes). */
 export function facadeNames(
@@ -70,6 +70,7 @@ export async function findUses(
     const all = texts.join("\n");
     files.forEach((file, i) => {
       const text = texts[i] ?? "";
+      const ids = refsIn(text);
       const exported = [...text.matchAll(/export (?:async )?function (\w+)/g)].map((m) => m[1]);
       for (const fn of exported) {
         // The public name: `findByPhone: (...) => findClientByPhone(facade, ...)` where attached.
@@ -79,7 +80,6 @@ export async function findUses(
           new RegExp(`(\\w+):\\s*${fn}\\b`).exec(all)?.[1];
         const ns = Object.entries(config.helpers).find(([, list]) => list.includes(attached ?? ""));
         const name = attached && ns ? `${ns[0]}.${attached}` : `${fn}`;
-        const ids = refsIn(text);
         if (ids.length > 0)
           uses.push({ kind: "helper", name, file: rel(root, file), operations: ids });
       }
@@ -88,13 +88,8 @@ export async function findUses(
   for (const folder of EXAMPLE_FOLDERS) {
     for (const file of await sources(root, folder)) {
       const ids = refsIn(await readFile(file, "utf8"));
-      if (ids.length > 0)
-        uses.push({
-          kind: "example",
-          name: rel(root, file),
-          file: rel(root, file),
-          operations: ids,
-        });
+      const name = rel(root, file);
+      if (ids.length > 0) uses.push({ kind: "example", name, file: name, operations: ids });
     }
   }
   for (const op of operations) {

@@ -30,7 +30,7 @@ export function renderText(report: DiffReport, options: TextOptions = {}): strin
     lines.push("", "Notes");
     for (const note of report.notes) lines.push(`  - ${note}`);
   }
-  const groups = groupByKind(report.changes);
+  const groups = groupBy(report.changes, (c) => c.kind);
   for (const [heading, breaking] of [
     ["BREAKING", true],
     ["NON-BREAKING", false],
@@ -53,53 +53,35 @@ function renderGroup(
   maxIds: number,
 ): string[] {
   const rule = rules[kind];
-  const mark = rule.breaking ? "✗" : "✓";
   const audience =
     rule.breaking && !rule.facadeBreaking
       ? " [facade unaffected]"
       : !rule.breaking && rule.facadeBreaking
         ? " [breaking for facade users]"
         : "";
-  const lines = [`  ${mark} ${rule.title} (${changes.length})${audience}: ${rule.why}`];
-  const rows = fold(changes, maxIds);
-  for (const row of rows.slice(0, max)) lines.push(`      ${row}`);
-  if (rows.length > max) lines.push(`      … ${rows.length - max} more (--full lists all)`);
-  return lines;
+  const heading = `  ${mark(rule.breaking)} ${rule.title} (${changes.length})${audience}: ${rule.why}`;
+  return [heading, ...capped(fold(changes, maxIds), max, " (--full lists all)")];
 }
 
 /** Changes with the same subject, values and detail on several operations become one row. */
 function fold(changes: readonly Change[], maxIds: number): string[] {
-  const bySignature = new Map<string, Change[]>();
-  for (const c of changes) {
-    const signature =
-      c.operationId === undefined || c.subject === "operation" || c.subject === "path"
-        ? `${c.operationId ?? ""}\u0000${c.subject}\u0000${c.from ?? ""}\u0000${c.to ?? ""}`
-        : `\u0000${c.subject}\u0000${c.from ?? ""}\u0000${c.to ?? ""}\u0000${c.detail ?? ""}`;
-    const bucket = bySignature.get(signature) ?? [];
-    bucket.push(c);
-    bySignature.set(signature, bucket);
-  }
-  const rows: { size: number; text: string }[] = [];
-  for (const bucket of bySignature.values()) {
-    const [first] = bucket;
-    if (first === undefined) continue;
-    if (bucket.length === 1) {
-      rows.push({ size: 1, text: row(first) });
-      continue;
-    }
-    const ids = bucket.map((c) => c.facade ?? c.operationId ?? "").sort();
+  const bySignature = groupBy(changes, (c) =>
+    c.operationId === undefined || c.subject === "operation" || c.subject === "path"
+      ? `${c.operationId ?? ""}\u0000${c.subject}\u0000${c.from ?? ""}\u0000${c.to ?? ""}`
+      : `\u0000${c.subject}\u0000${c.from ?? ""}\u0000${c.to ?? ""}\u0000${c.detail ?? ""}`,
+  );
+  const rows = [...bySignature.values()].map(([first, ...rest]) => {
+    if (first === undefined || rest.length === 0) return { size: 1, text: first ? row(first) : "" };
+    const ids = [first, ...rest].map((c) => c.facade ?? c.operationId ?? "").sort();
     const listed = ids.slice(0, maxIds).join(", ");
     const more = ids.length > maxIds ? `, +${ids.length - maxIds} more` : "";
-    rows.push({
-      size: bucket.length,
-      text: `${values(first)} on ${bucket.length} operations: ${listed}${more}`,
-    });
-  }
-  // Folded rows (the widest impact) first; the rest keep the report's stable order.
-  return rows
-    .map((r, index) => ({ ...r, index }))
-    .sort((a, b) => b.size - a.size || a.index - b.index)
-    .map((r) => r.text);
+    return {
+      size: ids.length,
+      text: `${values(first)} on ${ids.length} operations: ${listed}${more}`,
+    };
+  });
+  // Folded rows (the widest impact) first; the sort is stable, so the rest keep the report's order.
+  return rows.sort((a, b) => b.size - a.size).map((r) => r.text);
 }
 
 function row(c: Change): string {
@@ -128,12 +110,12 @@ function values(c: Change): string {
   return c.detail ? `${text} (${c.detail})` : text;
 }
 
-function groupByKind(changes: readonly Change[]): Map<ChangeKind, Change[]> {
-  const groups = new Map<ChangeKind, Change[]>();
-  for (const c of changes) {
-    const group = groups.get(c.kind) ?? [];
-    group.push(c);
-    groups.set(c.kind, group);
+function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const group = groups.get(keyOf(item)) ?? [];
+    groups.set(keyOf(item), group);
+    group.push(item);
   }
   return groups;
 }

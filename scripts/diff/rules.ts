@@ -98,11 +98,10 @@ export const rules = Object.fromEntries(
 ) as Readonly<Record<ChangeKind, Rule>>;
 
 /** Group order: breaking for facade users too, then breaking for raw paths only, then the rest. */
-export const kindOrder: readonly ChangeKind[] = (() => {
-  const kinds = Object.keys(rules) as ChangeKind[];
-  const rank = (k: ChangeKind) => (rules[k].facadeBreaking ? 0 : rules[k].breaking ? 1 : 2);
-  return [0, 1, 2].flatMap((r) => kinds.filter((k) => rank(k) === r));
-})();
+const rank = (k: ChangeKind) => (rules[k].facadeBreaking ? 0 : rules[k].breaking ? 1 : 2);
+export const kindOrder: readonly ChangeKind[] = (Object.keys(rules) as ChangeKind[]).sort(
+  (a, b) => rank(a) - rank(b), // stable: the table's order within each class
+);
 
 type Fields = Omit<Change, "kind" | "breaking" | "facadeBreaking" | "classifiedBy">;
 

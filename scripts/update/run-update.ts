@@ -18,7 +18,7 @@ import {
   type Pin,
   type SourceConfig,
 } from "../codegen/index.js";
-import { diffDescriptions } from "../diff/document-diff.js";
+import { diffDescriptions } from "../diff/index.js";
 import { facadeImpact, type FacadeImpact } from "../diff/facade-impact.js";
 import type { Change, DiffReport, OperationRef } from "../diff/model.js";
 import { loadMethodNamesConfig } from "../codegen/resource-names.js";

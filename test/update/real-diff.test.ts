@@ -3,12 +3,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import {
-  diffDescriptions,
-  renderJson,
-  renderText,
-  type DiffReport,
-} from "../../scripts/diff/index.js";
+import { diffDescriptions, type DiffReport } from "../../scripts/diff/index.js";
+import { renderJson, renderText } from "../../scripts/diff/render.js";
 import { NEXT_SOURCE, PINNED_SOURCE, PROJECT_ROOT } from "./support/project-copy.js";
 
 const read = (source: string): unknown => parse(readFileSync(join(PROJECT_ROOT, source), "utf8"));

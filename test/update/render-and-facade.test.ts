@@ -1,13 +1,8 @@
 import { describe, expect, it } from "vitest";
-import {
-  diffDescriptions,
-  facadeImpact,
-  kindOrder,
-  renderFacadeImpact,
-  renderJson,
-  renderText,
-  rules,
-} from "../../scripts/diff/index.js";
+import { diffDescriptions } from "../../scripts/diff/index.js";
+import { facadeImpact } from "../../scripts/diff/facade-impact.js";
+import { renderFacadeImpact, renderJson, renderText } from "../../scripts/diff/render.js";
+import { kindOrder, rules } from "../../scripts/diff/rules.js";
 import {
   mirrorEntry,
   newErrors,
