@@ -14,6 +14,7 @@ import { createInvoker, createRouteMatcher } from "./core/invoke.js";
 import { operationOf, type Operation, type Registry } from "./core/operation.js";
 import {
   checkedPathSerializer,
+  checkPathFilled,
   serializeQuery,
   splitParams,
   type SplitInput,
@@ -230,13 +231,12 @@ class AltegioClientImpl {
       querySerializer: serializeQuery,
       pathSerializer: checkedPathSerializer(registry),
       // A raw call: its operation found by URL, its signal the Request's.
-      fetch: (request: Request) =>
-        send(request, {
-          operation: routeOf(request.method, request.url),
-          options: { signal: request.signal },
-          signal: request.signal,
-          attempt: 0,
-        }),
+      fetch: (request: Request) => {
+        const operation = routeOf(request.method, request.url);
+        checkPathFilled(request.url, operation?.context);
+        const { signal } = request;
+        return send(request, { operation, options: { signal }, signal, attempt: 0 });
+      },
     });
     this.#invoke = createInvoker(this.raw, send, redactor.redact);
     this.session = {

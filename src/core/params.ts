@@ -162,6 +162,18 @@ export function checkedPathSerializer(registry: Registry) {
   };
 }
 
+/**
+ * A raw call given no `params.path` never reaches the path serializer: openapi-fetch leaves the
+ * template's `{name}` in the URL (percent-encoded by the URL parser). Refused before sending.
+ */
+export function checkPathFilled(url: string, context?: ErrorContext): void {
+  if (!url.includes("%7B")) return; // the common case, without parsing the URL
+  const name = /\/%7B([^/]+?)%7D(?=\/|$)/.exec(new URL(url).pathname)?.[1];
+  if (name !== undefined) {
+    throw new InvalidArgumentError(name, `Path parameter "${name}" is required.`, context);
+  }
+}
+
 /** Templates split once: literal text at even indexes, parameter names at odd ones. */
 const templates = new Map<string, readonly string[]>();
 

@@ -67,6 +67,15 @@ describe("request input", () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it("a raw call without params.path is refused, not sent with {id} in its URL", async () => {
+    const error = await rejectionOf(
+      client().raw.GET(operationRegistry.get_client.path, {} as never),
+    );
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect(error).toMatchObject({ parameter: "location_id", operationId: "get_client" });
+    expect(server.requests).toHaveLength(0);
+  });
+
   it("a required body that is missing fails before sending", async () => {
     const error = await rejectionOf(
       client().request("create_appointment", { path: { location_id: 1 } } as never),
