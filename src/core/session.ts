@@ -11,6 +11,7 @@ import {
   TwoFactorRequiredError,
   type ErrorContext,
 } from "./errors.js";
+import { describeCall } from "./abort.js";
 import { isRecord } from "./envelope.js";
 import { isSecretName, type SecretRedactor } from "./secrets.js";
 
@@ -216,9 +217,7 @@ export class Session {
 
 /** The error a user-level call gets when the client has no way to get a user token. */
 function missingUserCredentials(context: ErrorContext): ConfigurationError {
-  const where = context.operationId
-    ? `${context.operationId} (${context.method ?? ""} ${context.path ?? ""})`
-    : "This call";
+  const where = context.operationId ? describeCall(context) : "This call";
   return new ConfigurationError(
     `${where} acts on business data and needs a user token. Pass \`userToken\`, or ` +
       "`credentials` ({ login, password } or an async provider) to createAltegioClient, or call " +
