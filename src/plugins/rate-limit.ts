@@ -88,7 +88,12 @@ export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
 
   function record(t: number): void {
     times.push(t);
-    while (times.length - start > mostKept || times[start]! <= t - longest) start++;
+    while (
+      start < times.length &&
+      (times.length - start > mostKept || times[start]! <= t - longest)
+    ) {
+      start++;
+    }
     if (start > 1024 && start * 2 > times.length) {
       times = times.slice(start);
       start = 0;

@@ -49,13 +49,14 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 
 /**
  * KEYS: log (slot → time counted), inflight (slot → lease end: a dead process's slot counts from
- * then), queue + deadlines (ticket → arrival, renewal deadline), state (`paused` until).
+ * then), queue + deadlines (ticket → arrival number, renewal deadline), state (`paused` until),
+ * seq (the last arrival number).
  * Returns {1 granted | 0 first in line | 2 behind another process, when free (-1: slots in flight
  * fill a window, a done() frees one), now}. A fresh state holds everyone one short window, since
  * the last second's requests are unknown.
  */
 const ACQUIRE = `${NOW}
-local log, inflight, queue, deadlines, state = unpack(KEYS)
+local log, inflight, queue, deadlines, state, seq = unpack(KEYS)
 local ticket, slot, lease, ticketTtl = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
 local freshPause, keyTtl, n = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
 local at = tonumber(redis.call('HGET', state, 'paused') or '0')
@@ -72,7 +73,10 @@ for i = 1, #expired, 2 do
   redis.call('ZADD', log, expired[i + 1], expired[i])
   redis.call('ZREM', inflight, expired[i])
 end
-redis.call('ZADD', queue, 'NX', now, ticket)
+-- Ranked by a counter, not a clock: every process (and SDK version) sharing the queue agrees.
+if not redis.call('ZSCORE', queue, ticket) then
+  redis.call('ZADD', queue, redis.call('INCR', seq), ticket)
+end
 redis.call('ZADD', deadlines, now + ticketTtl, ticket)
 local longest, busy = 0, redis.call('ZCARD', inflight)
 for i = 0, n - 1 do
@@ -141,7 +145,14 @@ export function redisRateLimiter(options: RedisRateLimiterOptions): RedisRateLim
   if (perMinute !== Infinity) windows.push(perMinute, longest);
   const connection = connect(options, "rate");
   const { key, client } = connection;
-  const keys = [key("log"), key("inflight"), key("queue"), key("deadlines"), key("state")] as const;
+  const keys = [
+    key("log"),
+    key("inflight"),
+    key("queue"),
+    key("deadlines"),
+    key("state"),
+    key("seq"),
+  ] as const;
   const [log, inflight, queued, , state] = keys;
   const acquire = connection.script("altegioAcquire", keys.length, ACQUIRE);
   const count = connection.script("altegioDone", 2, DONE);
