@@ -29,8 +29,11 @@ export interface RedisTokenStore extends TokenStore {
   close(): Promise<void>;
 }
 
-/** Deletes or extends the lock only while it is still ours. */
-const IF_OURS = "if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end return redis.call";
+/** Deletes or extends the lock only while it is still ours (ARGV[1]: our id). */
+const RELEASE = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+return redis.call('DEL', KEYS[1])`;
+const EXTEND = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+return redis.call('PEXPIRE', KEYS[1], ARGV[2])`;
 
 const LOGIN_CONTEXT = { operationId: "authorize_user", method: "POST", path: "/auth" } as const;
 
@@ -38,8 +41,8 @@ export function redisTokenStore(options: RedisTokenStoreOptions): RedisTokenStor
   const { lockTtlMs = 10_000, waitTimeoutMs = 60_000, pollMs = 250 } = options;
   const connection = connect(options, "session");
   const { client: redis, run } = connection;
-  const release = connection.script("altegioRelease", 1, `${IF_OURS}('DEL', KEYS[1])`);
-  const extend = connection.script("altegioExtend", 1, `${IF_OURS}('PEXPIRE', KEYS[1], ARGV[2])`);
+  const release = connection.script("altegioRelease", 1, RELEASE);
+  const extend = connection.script("altegioExtend", 1, EXTEND);
   const tokenKey = connection.key("token");
   const lockKey = connection.key("lock");
   const channel = connection.key("changed");
