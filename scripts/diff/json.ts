@@ -1,4 +1,5 @@
 /** Reading parsed YAML/JSON without casts, and local `$ref`s: followed, inlined, compared. */
+import { resolvePointer } from "../codegen/refs.js";
 import { isRecord as isObject } from "../codegen/util.js";
 
 export { isObject };
@@ -19,20 +20,21 @@ export function stringAt(value: unknown, key: string): string | undefined {
   return typeof child === "string" ? child : undefined;
 }
 
-/** Follows local `$ref`s (JSON pointers) to a non-reference node; `refs` is the chain followed. */
+/**
+ * Follows local `$ref`s (the codegen's pointer reading) to a non-reference node; `refs` is the
+ * chain followed. A loop or a pointer to nowhere stops it at the `$ref` instead of throwing.
+ */
 export function resolve(document: unknown, node: unknown): { node: unknown; refs: string[] } {
   const refs: string[] = [];
   let current = node;
-  while (isObject(current) && typeof current.$ref === "string" && current.$ref.startsWith("#")) {
+  while (isObject(current) && typeof current.$ref === "string" && !refs.includes(current.$ref)) {
     const ref = current.$ref;
-    let target: unknown = refs.includes(ref) ? undefined : document;
-    for (const raw of ref.slice(1).split("/").slice(1)) {
-      const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
-      target = isObject(target) || Array.isArray(target) ? (target as JsonObject)[key] : undefined;
+    try {
+      current = resolvePointer(document, ref);
+    } catch {
+      break;
     }
-    if (target === undefined) break;
     refs.push(ref);
-    current = target;
   }
   return { node: current, refs };
 }

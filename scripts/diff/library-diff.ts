@@ -17,12 +17,11 @@ import {
   resolve,
   type JsonObject,
 } from "./json.js";
-import type { Change, ChangeKind, SchemaEvent } from "./model.js";
+import type { Change, ChangeFields as Fields, ChangeKind, SchemaEvent } from "./model.js";
 import type { Operation } from "./index.js";
 import { classify } from "./rules.js";
 
 type Pair = readonly [Operation, Operation];
-type Fields = Omit<Change, "kind" | "breaking" | "facadeBreaking" | "classifiedBy">;
 /** A change found, with api-smart-diff's class of it (none for the project's own rules). */
 type Found = [ChangeKind, Fields, string?];
 
@@ -114,7 +113,8 @@ interface Sides {
   readonly oldOp: Operation;
   readonly swaps: ReadonlyMap<string, string>;
 }
-type Event<K> = [K, Pick<Change, "subject" | "from" | "to">];
+type Values = Pick<Change, "from" | "to">;
+type Event<K> = [K, Values & Pick<Change, "subject">];
 
 function mapDiff(diff: Diff, rest: string[], sides: Sides): Event<ChangeKind>[] {
   const [section, key, field, ...deeper] = rest;
@@ -187,7 +187,10 @@ function content(
   return schemaChanges(prefix, `${subject} ${swap ?? type}`, diff, deeper as string[], sides);
 }
 
-/** The schema events of a difference, each named by `subject` and its place in the schema. */
+/**
+ * Library difference inside a schema (`path` below the schema) → the project's schema events,
+ * each named by `subject` and a readable place in the schema.
+ */
 function schemaChanges(
   prefix: "parameter" | "request-body" | "response",
   subject: string,
@@ -195,67 +198,59 @@ function schemaChanges(
   path: string[],
   sides: Sides,
 ): Event<ChangeKind>[] {
-  return schemaEvents(diff, path, sides).map(([event, { subject: where, ...values }]) => [
-    `${prefix}.${event}`,
-    { subject: where ? `${subject} \`${where}\`` : subject, ...values },
-  ]);
-}
-
-/** Library difference inside a schema → the project's schema event, with a readable place. */
-function schemaEvents(diff: Diff, path: string[], sides: Sides): Event<SchemaEvent>[] {
   const { action } = diff;
   const last = path[path.length - 1];
   const parentKey = path[path.length - 2];
   const before = () => describe(sides.before, diff.before);
   const after = () => describe(sides.after, diff.after);
-  if (path.length === 0 && action === "add") {
-    return [["schema-added", { subject: "", to: after() }]];
-  }
+  const at = (event: SchemaEvent, place: string[], values: Values = {}): Event<ChangeKind> => {
+    const where = schemaPlace(place);
+    return [
+      `${prefix}.${event}`,
+      { subject: where ? `${subject} \`${where}\`` : subject, ...values },
+    ];
+  };
+  if (path.length === 0 && action === "add") return [at("schema-added", path, { to: after() })];
   if (path.length === 0) {
-    return action === "remove" ? [["schema-removed", { subject: "", from: before() }]] : [];
+    return action === "remove" ? [at("schema-removed", path, { from: before() })] : [];
   }
   if (parentKey === "properties" && last !== undefined && action !== "replace") {
-    const subject = schemaPlace(path);
     // An added property's `required` entry comes as a difference of its own (merged above).
     return action === "remove"
-      ? [["property-removed", { subject, from: before() }]]
-      : [["property-added-optional", { subject, to: after() }]];
+      ? [at("property-removed", path, { from: before() })]
+      : [at("property-added-optional", path, { to: after() })];
   }
   if (parentKey === "required") {
     const name = String(action === "add" ? diff.after : diff.before);
-    const subject = schemaPlace([...path.slice(0, -2), "properties", name]);
-    return [[action === "add" ? "property-now-required" : "property-now-optional", { subject }]];
+    const event = action === "add" ? "property-now-required" : "property-now-optional";
+    return [at(event, [...path.slice(0, -2), "properties", name])];
   }
   if (last === "type") {
     const shift = compareTypes(typesOf(diff.before), typesOf(diff.after));
     const [from, to] = [typeText(diff.before), typeText(diff.after)];
-    const subject = schemaPlace(path.slice(0, -1));
-    return shift === "same" ? [] : [[`type-${shift}`, { subject, from, to }]];
+    return shift === "same" ? [] : [at(`type-${shift}`, path.slice(0, -1), { from, to })];
   }
   if (last === "enum") {
     // The whole list added (removed): fewer (more) values are allowed.
-    const subject = schemaPlace(path.slice(0, -1));
     if (action === "replace") return [];
-    return [[action === "add" ? "type-narrowed" : "type-widened", { subject }]];
+    return [at(action === "add" ? "type-narrowed" : "type-widened", path.slice(0, -1))];
   }
   if (parentKey === "enum") {
-    const subject = schemaPlace(path.slice(0, -2));
     const [from, to] = [JSON.stringify(diff.before), JSON.stringify(diff.after)];
-    const out: Event<SchemaEvent>[] = [];
-    if (action !== "add") out.push(["enum-value-removed", { subject, from }]);
-    if (action !== "remove") out.push(["enum-value-added", { subject, to }]);
+    const out: Event<ChangeKind>[] = [];
+    if (action !== "add") out.push(at("enum-value-removed", path.slice(0, -2), { from }));
+    if (action !== "remove") out.push(at("enum-value-added", path.slice(0, -2), { to }));
     return out;
   }
   if (last === "format") {
     const format = (v: unknown) => (typeof v === "string" ? v : "(none)");
-    const subject = schemaPlace(path.slice(0, -1));
-    return [["format-changed", { subject, from: format(diff.before), to: format(diff.after) }]];
+    const values = { from: format(diff.before), to: format(diff.after) };
+    return [at("format-changed", path.slice(0, -1), values)];
   }
   if ((parentKey === "oneOf" || parentKey === "anyOf") && action !== "replace") {
-    const subject = schemaPlace(path.slice(0, -2));
     return action === "add"
-      ? [["variants-added", { subject, to: after() }]]
-      : [["variants-removed", { subject, from: before() }]];
+      ? [at("variants-added", path.slice(0, -2), { to: after() })]
+      : [at("variants-removed", path.slice(0, -2), { from: before() })];
   }
   return [];
 }
@@ -290,14 +285,12 @@ function compareTypes(oldTypes: ReadonlySet<string>, newTypes: ReadonlySet<strin
 }
 
 function typesOf(type: unknown): ReadonlySet<string> {
-  if (typeof type === "string") return new Set([type]);
-  if (Array.isArray(type)) return new Set(type.map(String));
-  return new Set(["any"]);
+  return new Set(
+    typeof type === "string" || Array.isArray(type) ? [type].flat().map(String) : ["any"],
+  );
 }
 
-function typeText(type: unknown): string {
-  return Array.isArray(type) ? type.join(" | ") : typeof type === "string" ? type : "any";
-}
+const typeText = (type: unknown) => [...typesOf(type)].join(" | ");
 
 function label(parameter: JsonObject): string {
   return `${String(parameter.in)} parameter \`${String(parameter.name)}\``;
@@ -312,18 +305,17 @@ function pairRenames(changes: Change[], before: unknown, after: unknown, pairs: 
   for (const [oldOp, newOp] of pairs) {
     const ofOperation = (kind: string) =>
       out.filter((c) => c.operationId === newOp.key && c.kind.startsWith(kind));
+    const newParamOf = (c: Change) => newOp.parameters.find((p) => label(p) === c.subject);
+    const schema = (doc: unknown, param: JsonObject) => canonical(doc, param.schema ?? null);
     for (const gone of ofOperation("parameter.removed")) {
       const oldParam = oldOp.parameters.find((p) => label(p) === gone.subject);
       if (oldParam === undefined) continue;
       const added = ofOperation("parameter.added");
-      const newParamOf = (c: Change) => newOp.parameters.find((p) => label(p) === c.subject);
       const moved = added.find((c) => newParamOf(c)?.name === oldParam.name);
       const renamed = added.find((c) => {
         const p = newParamOf(c);
-        const schema = (doc: unknown, param: JsonObject) => canonical(doc, param.schema ?? null);
-        return (
-          p !== undefined && p.in === oldParam.in && schema(after, p) === schema(before, oldParam)
-        );
+        if (p === undefined) return false;
+        return p.in === oldParam.in && schema(after, p) === schema(before, oldParam);
       });
       const match = moved ?? renamed;
       const newParam = match && newParamOf(match);
@@ -331,27 +323,15 @@ function pairRenames(changes: Change[], before: unknown, after: unknown, pairs: 
       out.splice(out.indexOf(gone), 1);
       out.splice(out.indexOf(match), 1);
       const base = baseOf(newOp);
-      const [oldIn, newIn] = [String(oldParam.in), String(newParam.in)];
-      const [oldName, newName] = [String(oldParam.name), String(newParam.name)];
-      out.push(
-        moved
-          ? classify("parameter.location-changed", {
-              ...base,
-              subject: label(newParam),
-              from: oldIn,
-              to: newIn,
-            })
-          : classify("parameter.renamed", {
-              ...base,
-              subject: `${newIn} parameter`,
-              from: oldName,
-              to: newName,
-            }),
-      );
+      const [subject, from, to] = moved
+        ? [label(newParam), oldParam.in, newParam.in]
+        : [`${String(newParam.in)} parameter`, oldParam.name, newParam.name];
+      const kind = moved ? "parameter.location-changed" : "parameter.renamed";
+      out.push(classify(kind, { ...base, subject, from: String(from), to: String(to) }));
       if (oldParam.required !== newParam.required) {
-        const kind =
+        const now =
           newParam.required === true ? "parameter.now-required" : "parameter.now-optional";
-        out.push(classify(kind, { ...base, subject: label(newParam) }));
+        out.push(classify(now, { ...base, subject: label(newParam) }));
       }
     }
   }

@@ -55,6 +55,9 @@ export interface Change {
   readonly facade?: string;
 }
 
+/** What a rule's caller says about a change; the class comes from the rule table. */
+export type ChangeFields = Omit<Change, "kind" | "breaking" | "facadeBreaking" | "classifiedBy">;
+
 export interface OperationRef {
   readonly operationId: string;
   readonly method: string;

@@ -4,7 +4,7 @@
  * operationId. Schema changes follow variance: what is sent may widen, what is received may narrow.
  * api-smart-diff classes the differences it finds too; `classify` records whether it agrees.
  */
-import type { Change, ChangeKind, Rule } from "./model.js";
+import type { Change, ChangeFields, ChangeKind, Rule } from "./model.js";
 
 const rawOnly =
   "The facade is keyed by operationId and follows the new route, so its methods keep working.";
@@ -103,10 +103,8 @@ export const kindOrder: readonly ChangeKind[] = (Object.keys(rules) as ChangeKin
   (a, b) => rank(a) - rank(b), // stable: the table's order within each class
 );
 
-type Fields = Omit<Change, "kind" | "breaking" | "facadeBreaking" | "classifiedBy">;
-
 /** A Change classed by the table; `library` is api-smart-diff's class of the same difference. */
-export function classify(kind: ChangeKind, fields: Fields, library?: string): Change {
+export function classify(kind: ChangeKind, fields: ChangeFields, library?: string): Change {
   const { breaking, facadeBreaking } = rules[kind];
   const change: Record<string, unknown> = { kind, breaking, facadeBreaking };
   for (const [key, value] of Object.entries(fields)) if (value !== undefined) change[key] = value;
