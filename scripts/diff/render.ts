@@ -53,12 +53,8 @@ function renderGroup(
   maxIds: number,
 ): string[] {
   const rule = rules[kind];
-  const audience =
-    rule.breaking && !rule.facadeBreaking
-      ? " [facade unaffected]"
-      : !rule.breaking && rule.facadeBreaking
-        ? " [breaking for facade users]"
-        : "";
+  // The table has no kind that breaks facade users only: facade-breaking implies breaking.
+  const audience = rule.breaking && !rule.facadeBreaking ? " [facade unaffected]" : "";
   const heading = `  ${mark(rule.breaking)} ${rule.title} (${changes.length})${audience}: ${rule.why}`;
   return [heading, ...capped(fold(changes, maxIds), max, " (--full lists all)")];
 }
@@ -99,13 +95,11 @@ function row(c: Change): string {
 function values(c: Change): string {
   const subject = c.subject === "path" ? "" : `${c.subject}: `;
   const fromTo =
-    c.from !== undefined && c.to !== undefined
-      ? `${c.from} → ${c.to}`
-      : c.from !== undefined
+    c.from === undefined
+      ? (c.to ?? "")
+      : c.to === undefined
         ? `was ${c.from}`
-        : c.to !== undefined
-          ? c.to
-          : "";
+        : `${c.from} → ${c.to}`;
   const text = `${subject}${fromTo}`.replace(/: $/, "");
   return c.detail ? `${text} (${c.detail})` : text;
 }
