@@ -35,9 +35,11 @@ export function createInvoker(raw: Client<paths>, send: Send, redact: (text: str
     const ctx: RequestContext = { operation, options, signal: options.signal, attempt: 0 };
     const multipart =
       body !== undefined && (operation.body === "multipart" || body instanceof FormData);
-    // JSON is made anew for a replay, byte for byte; multipart is cloned (a new FormData would
-    // get a new boundary, unlike the Content-Type the request already carries).
-    if (body !== undefined && !multipart) ctx.rebuildBody = () => JSON.stringify(body);
+    // JSON is made anew for a replay, byte for byte; other bodies are cloned (a new FormData would
+    // get a new boundary; a caller's Content-Type may have made openapi-fetch serialize otherwise).
+    if (body !== undefined && !multipart && isJson(options.headers)) {
+      ctx.rebuildBody = () => JSON.stringify(body);
+    }
     let answer: Response | undefined;
     let result: Answer;
     try {
@@ -96,4 +98,11 @@ export function createRouteMatcher(registry: Registry, baseUrl: string) {
     }
     return best && operationOf(registry, best.operationId);
   };
+}
+
+/** Whether a call's own headers leave its body JSON (no Content-Type, or a JSON one). */
+function isJson(headers: Record<string, string> | undefined): boolean {
+  if (!headers) return true;
+  const type = Object.entries(headers).find(([name]) => name.toLowerCase() === "content-type");
+  return !type || /json/i.test(type[1]);
 }

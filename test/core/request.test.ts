@@ -178,6 +178,19 @@ describe("hooks and registry", () => {
     ]);
   });
 
+  it("a replayed body is the one first sent, whatever content type the caller named", async () => {
+    let n = 0;
+    server.setHandler((_req, res) => sendJson(res, ++n === 1 ? 503 : 200, envelope({ ok: true })));
+    await client({ retry: { maxRetries: 1, baseDelayMs: 1 } }).request(
+      "update_client",
+      { path: { location_id: 1, id: 2 }, body: { name: "Jane", phone: "+13155550175" } as never },
+      { headers: { "Content-Type": "application/x-www-form-urlencoded" } },
+    );
+    const [first, second] = server.requests.map((r) => r.body.toString());
+    expect(first).toBe("name=Jane&phone=%2B13155550175");
+    expect(second).toBe(first);
+  });
+
   it("the raw client: middleware may replace the request; the route's auth level still applies", async () => {
     const c = client();
     c.raw.use({
