@@ -4,11 +4,8 @@
  *   dist/index.{js,cjs,d.ts,d.cts}          `altegio-sdk`: the core; bundles generated/ (registry,
  *                                           resources, schema types); needs only `fetch`
  *
- *   dist/redis.{js,cjs,d.ts,d.cts}          `altegio-sdk/redis`: the Redis rate limiter and token
- *                                           store (src/redis/); imports `altegio-sdk` and the
- *                                           optional peer `ioredis`, never bundles them
- *
- * The sandbox is its own package (packages/sandbox, `altegio-sdk-sandbox`) with its own build.
+ * The sandbox (packages/sandbox, `altegio-sdk-sandbox`) and the Redis add-on (packages/redis,
+ * `altegio-sdk-redis`) are packages of their own, each with its own build.
  *
  * ALTEGIO_SDK_OUT_DIR builds somewhere else than dist/ (test/packaging builds into a temporary
  * folder, so it never races a build of dist/ in the same checkout).
@@ -35,9 +32,6 @@ const common: Options = {
 };
 
 const entries = { index: "src/index.ts" };
-/** `altegio-sdk/redis`: the core stays an import (one copy of its classes), as does ioredis. */
-const redisEntries = { redis: "src/redis/index.ts" };
-const redis: Options = { ...common, external: ["altegio-sdk", "ioredis", /^node:/] };
 
 export default defineConfig(() => {
   // One clean for both configs: they build in parallel, so `clean: true` on each would race.
@@ -55,7 +49,5 @@ export default defineConfig(() => {
       format: "cjs",
       dts: { entry: entries },
     },
-    { ...redis, entry: redisEntries, format: "esm", dts: { entry: redisEntries } },
-    { ...redis, entry: redisEntries, format: "cjs", dts: { entry: redisEntries } },
   ];
 });

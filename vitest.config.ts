@@ -9,6 +9,7 @@ export default defineConfig({
     alias: [
       { find: /^altegio-sdk$/, replacement: source("./src/index.ts") },
       { find: /^altegio-sdk-sandbox$/, replacement: source("./packages/sandbox/src/index.ts") },
+      { find: /^altegio-sdk-redis$/, replacement: source("./packages/redis/src/index.ts") },
     ],
   },
   test: {

@@ -1,6 +1,6 @@
 /**
  * `npm run bench:redis` (about 2.5 minutes; separate from `npm run bench`, which it would lengthen
- * by half): the Redis rate limiter of `altegio-sdk/redis` (docs/redis.md).
+ * by half): the Redis rate limiter of `altegio-sdk-redis` (docs/redis.md).
  *
  * 1. 4 processes share one budget (redisRateLimiter + redisTokenStore on a redis-server started
  *    here) against the sandbox with the API's limit (5/s, 200/min, 429 beyond) for 2 minutes:
@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startSandbox } from "altegio-sdk-sandbox";
 import { createRateLimiter, type RateLimiter } from "../src/index.js";
-import { redisRateLimiter } from "../src/redis/index.js";
+import { redisRateLimiter } from "altegio-sdk-redis";
 import { RedisServer, REDIS_SERVER, busiestWindow, startWorker } from "../test/redis/support.js";
 
 const SECONDS = Number(process.env.BENCH_REDIS_SECONDS ?? 120);

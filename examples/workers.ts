@@ -14,7 +14,7 @@
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { createAltegioClient } from "../src/index.js";
-import { redisRateLimiter, redisTokenStore } from "../src/redis/index.js";
+import { redisRateLimiter, redisTokenStore } from "altegio-sdk-redis";
 import { idFromEnv, requireEnv, run } from "./env.js";
 
 const workers = Number(process.argv[2] ?? 4);

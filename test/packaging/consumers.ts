@@ -1,6 +1,6 @@
 /**
- * The temporary project test/packaging/pack.test.ts installs the two packed tarballs into
- * (`altegio-sdk` and `altegio-sdk-sandbox`): its package.json, tsconfig (strict, `nodenext`, so
+ * The temporary project test/packaging/pack.test.ts installs the three packed tarballs into
+ * (`altegio-sdk`, `altegio-sdk-sandbox` and `altegio-sdk-redis`, with ioredis): its package.json, tsconfig (strict, `nodenext`, so
  * the `import`/`require` conditions of the exports maps pick the files) and two consumers, one ESM
  * (.mts) and one CommonJS (.cts). Each starts the packaged sandbox, logs in and lists locations
  * through the packaged client, and prints one JSON line. Kept as text: they import the packages
@@ -27,8 +27,14 @@ export const consumerTsconfig = {
     skipLibCheck: false,
     outDir: "out",
   },
-  include: ["esm.mts", "cjs.cts"],
+  include: ["esm.mts", "cjs.cts", "redis-errors.d.ts"],
 };
+
+/**
+ * ioredis's own declarations import `redis-errors`, which ships no types: with `skipLibCheck`
+ * off, a consumer of ioredis needs this line (or `@types/redis-errors`), ours or not.
+ */
+export const ioredisShim = `declare module "redis-errors";\n`;
 
 /**
  * Shared body of both consumers (inside an async function): the compile-time checks that the
@@ -56,6 +62,13 @@ const body = `
     void (() => altegio.locations.get({ location_id: "forty-one" }));
     // @ts-expect-error: resourceTable is exported as a type only (it is not there at run time)
     void sdk.resourceTable;
+    // The Redis add-on's limiter and token store fit the client's options.
+    const shared = (url: string): AltegioClientOptions => ({
+      partnerToken: "p",
+      rateLimit: redisRateLimiter({ url }),
+      tokenStore: redisTokenStore({ url }),
+    });
+    void shared;
 
     const profile = await altegio.login();
     const locations = await altegio.locations.list();
@@ -79,6 +92,7 @@ const body = `
         sandboxErrorIsAltegioError: refused instanceof AltegioError,
         sandboxErrorCode: refused instanceof AltegioError ? refused.code : undefined,
         defaultPartnerToken: DEFAULT_PARTNER_TOKEN === sandbox.partnerToken,
+        redisErrorIsAltegioError: new RedisUnavailableError("127.0.0.1:1", "a test") instanceof AltegioError,
         RESOLVED,
       }),
     );
@@ -94,15 +108,17 @@ import {
   descriptionInfo,
   operationRegistry,
   type AltegioClient,
+  type AltegioClientOptions,
   type paths,
 } from "altegio-sdk";
 import { DEFAULT_PARTNER_TOKEN, startSandbox } from "altegio-sdk-sandbox";
+import { RedisUnavailableError, redisRateLimiter, redisTokenStore } from "altegio-sdk-redis";
 `;
 
 export const esmConsumer = `${imports}
 async function main(): Promise<void> {${body.replace(
   "RESOLVED",
-  'module: "esm", resolved: import.meta.resolve("altegio-sdk"), sandboxResolved: import.meta.resolve("altegio-sdk-sandbox")',
+  'module: "esm", resolved: import.meta.resolve("altegio-sdk"), sandboxResolved: import.meta.resolve("altegio-sdk-sandbox"), redisResolved: import.meta.resolve("altegio-sdk-redis")',
 )}}
 
 await main();
@@ -111,7 +127,7 @@ await main();
 export const cjsConsumer = `${imports}
 async function main(): Promise<void> {${body.replace(
   "RESOLVED",
-  'module: "cjs", resolved: require.resolve("altegio-sdk"), sandboxResolved: require.resolve("altegio-sdk-sandbox")',
+  'module: "cjs", resolved: require.resolve("altegio-sdk"), sandboxResolved: require.resolve("altegio-sdk-sandbox"), redisResolved: require.resolve("altegio-sdk-redis")',
 )}}
 
 main().catch((error: unknown) => {

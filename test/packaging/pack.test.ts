@@ -1,6 +1,7 @@
 /**
  * The packages as users get them (docs/packaging.md): the SDK (`altegio-sdk`, the repository's
- * root) and the sandbox (`altegio-sdk-sandbox`, packages/sandbox). It builds both afresh into a
+ * root), the sandbox (`altegio-sdk-sandbox`, packages/sandbox) and the Redis add-on
+ * (`altegio-sdk-redis`, packages/redis). It builds them afresh into a
  * temporary folder (never the checkout's dist/ folders, which may be stale or being rebuilt), then:
  *
  * - checks the built core: it imports nothing from `node:*` (nor a bare builtin), not the sandbox,
@@ -30,7 +31,13 @@ import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cjsConsumer, consumerPackageJson, consumerTsconfig, esmConsumer } from "./consumers.js";
+import {
+  cjsConsumer,
+  consumerPackageJson,
+  consumerTsconfig,
+  esmConsumer,
+  ioredisShim,
+} from "./consumers.js";
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -45,14 +52,17 @@ interface PackageJson {
   exports?: Record<string, unknown>;
 }
 const SANDBOX_DIR = join(ROOT, "packages", "sandbox");
+const REDIS_DIR = join(ROOT, "packages", "redis");
 const readPackage = (dir: string) =>
   JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as PackageJson;
 const rootPackage = readPackage(ROOT);
 const sandboxPackage = readPackage(SANDBOX_DIR);
+const redisPackage = readPackage(REDIS_DIR);
 const requireFromRoot = createRequire(join(ROOT, "package.json"));
 /** Same versions as the repository's, so `--prefer-offline` finds them in the npm cache. */
 const TYPESCRIPT = `typescript@${(requireFromRoot("typescript/package.json") as { version: string }).version}`;
 const TYPES_NODE = `@types/node@${(requireFromRoot("@types/node/package.json") as { version: string }).version}`;
+const IOREDIS = `ioredis@${(requireFromRoot("ioredis/package.json") as { version: string }).version}`;
 
 /** npm's own variables from an enclosing `npm test` would point npm at the repository. */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -84,11 +94,13 @@ async function sh(cmd: string, args: string[], cwd: string, extraEnv?: Record<st
 // resolve openapi-fetch from the repository's node_modules.
 mkdirSync(join(ROOT, ".tmp"), { recursive: true });
 const stage = mkdtempSync(join(ROOT, ".tmp", "packaging-"));
-/** The package folders as `npm pack` sees them: `<stage>/sdk`, `<stage>/sandbox`. */
+/** The package folders as `npm pack` sees them: `<stage>/sdk`, `<stage>/sandbox`, `<stage>/redis`. */
 const sdkStage = join(stage, "sdk");
 const sandboxStage = join(stage, "sandbox");
+const redisStage = join(stage, "redis");
 const dist = join(sdkStage, "dist");
 const sandboxDist = join(sandboxStage, "dist");
+const redisDist = join(redisStage, "dist");
 // Outside the repository: the consumer project must not see the repository's node_modules.
 const project = mkdtempSync(join(tmpdir(), "altegio-sdk-consumer-"));
 const timings: Record<string, number> = {};
@@ -99,9 +111,10 @@ interface Packed {
   /** The package.json inside the tarball. */
   manifest: PackageJson;
 }
-const packed: Record<"sdk" | "sandbox", Packed> = {
+const packed: Record<"sdk" | "sandbox" | "redis", Packed> = {
   sdk: { tarball: "", files: [], manifest: rootPackage },
   sandbox: { tarball: "", files: [], manifest: sandboxPackage },
+  redis: { tarball: "", files: [], manifest: redisPackage },
 };
 
 async function timed<T>(step: string, work: () => Promise<T>): Promise<T> {
@@ -150,9 +163,15 @@ beforeAll(async () => {
       ALTEGIO_SANDBOX_OUT_DIR: sandboxDist,
     }),
   );
+  await timed("build redis", () =>
+    sh("npm", ["run", "build", "--silent", "--workspace", redisPackage.name], ROOT, {
+      ALTEGIO_REDIS_OUT_DIR: redisDist,
+    }),
+  );
   await timed("pack", async () => {
     packed.sdk = await pack(ROOT, sdkStage, rootPackage);
     packed.sandbox = await pack(SANDBOX_DIR, sandboxStage, sandboxPackage);
+    packed.redis = await pack(REDIS_DIR, redisStage, redisPackage);
   });
 }, 240_000);
 
@@ -294,11 +313,37 @@ describe("SDK tarball (altegio-sdk)", () => {
   it("depends on openapi-fetch alone at run time, and has no bin and no ./sandbox export", () => {
     const { manifest } = packed.sdk;
     expect(Object.keys(manifest.dependencies ?? {})).toEqual(["openapi-fetch"]);
-    // ioredis only for `altegio-sdk/redis`, and optional: never installed with the SDK.
-    expect(Object.keys(manifest.peerDependencies ?? {})).toEqual(["ioredis"]);
-    expect(manifest.peerDependenciesMeta).toEqual({ ioredis: { optional: true } });
+    // ioredis belongs to altegio-sdk-redis: the SDK has no peer at all.
+    expect(manifest.peerDependencies).toBeUndefined();
     expect(manifest.bin).toBeUndefined();
-    expect(Object.keys(manifest.exports ?? {}).sort()).toEqual([".", "./package.json", "./redis"]);
+    expect(Object.keys(manifest.exports ?? {}).sort()).toEqual([".", "./package.json"]);
+  });
+});
+
+describe("Redis add-on (altegio-sdk-redis)", () => {
+  for (const entry of ["index.js", "index.cjs"]) {
+    it(`built ${entry} imports the SDK and ioredis by name and bundles neither`, () => {
+      const { files, specifiers } = importGraph(join(redisDist, entry));
+      expect(files.filter((f) => !f.startsWith(redisDist))).toEqual([]);
+      expect([...specifiers].sort()).toEqual(["altegio-sdk", "ioredis"]);
+      const code = files.map((f) => readFileSync(f, "utf8")).join("\n");
+      expect(code).not.toMatch(/class AltegioError\b/);
+    });
+  }
+
+  it("tarball: the build only; the SDK of the same version and ioredis as peers", () => {
+    const { files, manifest } = packed.redis;
+    expect(files).toEqual(
+      expect.arrayContaining(["package.json", "LICENSE", "dist/index.js", "dist/index.d.ts"]),
+    );
+    expect(files.filter((f) => !/^(dist\/|package\.json$|README\.md$|LICENSE)/.test(f))).toEqual(
+      [],
+    );
+    expect(sourcesIn(files)).toEqual([]);
+    expect(manifest.version).toBe(rootPackage.version);
+    expect(manifest.dependencies).toBeUndefined();
+    expect(Object.keys(manifest.peerDependencies ?? {}).sort()).toEqual(["altegio-sdk", "ioredis"]);
+    expect(manifest.peerDependencies).toMatchObject({ [rootPackage.name]: rootPackage.version });
   });
 });
 
@@ -341,6 +386,7 @@ describe("installed into a project", () => {
     writeFileSync(join(project, "tsconfig.json"), JSON.stringify(consumerTsconfig, null, 2));
     writeFileSync(join(project, "esm.mts"), esmConsumer);
     writeFileSync(join(project, "cjs.cts"), cjsConsumer);
+    writeFileSync(join(project, "redis-errors.d.ts"), ioredisShim);
     await timed("install", () =>
       sh(
         "npm",
@@ -352,6 +398,8 @@ describe("installed into a project", () => {
           "--no-package-lock",
           packed.sdk.tarball,
           packed.sandbox.tarball,
+          packed.redis.tarball,
+          IOREDIS,
           TYPESCRIPT,
           TYPES_NODE,
         ],
@@ -384,6 +432,7 @@ describe("installed into a project", () => {
         sandboxErrorIsAltegioError: true,
         sandboxErrorCode: "invalid_argument",
         defaultPartnerToken: true,
+        redisErrorIsAltegioError: true,
         version: "1.0.0",
       });
       expect(result.operations).toBeGreaterThan(200);
@@ -393,6 +442,8 @@ describe("installed into a project", () => {
         String(value).startsWith("file:") ? new URL(String(value)).pathname : String(value);
       expect(resolved(result.resolved)).toBe(join(installed, `index${ext}`));
       expect(resolved(result.sandboxResolved)).toBe(join(installedSandbox, `index${ext}`));
+      const installedRedis = join(project, "node_modules", redisPackage.name, "dist");
+      expect(resolved(result.redisResolved)).toBe(join(installedRedis, `index${ext}`));
     }, 60_000);
   }
 

@@ -1,18 +1,18 @@
 /**
- * `altegio-sdk/redis` in one process, on a real redis-server: the budget holds across limiters
+ * `altegio-sdk-redis` in one process, on a real redis-server: the budget holds across limiters
  * (two "processes" in one), waits honour signals, and a Redis that stays down fails calls with a
  * `RedisUnavailableError` naming it, having sent nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Sandbox } from "altegio-sdk-sandbox";
 import { AbortedError } from "../../src/index.js";
-import { RedisUnavailableError, redisRateLimiter, redisTokenStore } from "../../src/redis/index.js";
+import { RedisUnavailableError, redisRateLimiter, redisTokenStore } from "altegio-sdk-redis";
 import { sdkFor, startTestSandbox } from "../integration/support.js";
 import { RedisServer, skipReason } from "./support.js";
 
 const skip = skipReason();
 
-describe.skipIf(skip !== undefined)("altegio-sdk/redis in one process", () => {
+describe.skipIf(skip !== undefined)("altegio-sdk-redis in one process", () => {
   let redis: RedisServer;
   let sandbox: Sandbox;
   beforeAll(async () => {

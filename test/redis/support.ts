@@ -1,5 +1,5 @@
 /**
- * A real `redis-server` for the tests of `altegio-sdk/redis`, on a free loopback port, without
+ * A real `redis-server` for the tests of `altegio-sdk-redis`, on a free loopback port, without
  * persistence (a restart loses everything: the worst case). Outside CI a machine without
  * `redis-server` skips these tests with a printed reason; in CI (CI=true) they fail instead.
  */

@@ -10,7 +10,7 @@
 import { readFileSync } from "node:fs";
 import { format } from "node:util";
 import { createAltegioClient, type Logger } from "../../src/index.js";
-import { redisRateLimiter, redisTokenStore } from "../../src/redis/index.js";
+import { redisRateLimiter, redisTokenStore } from "altegio-sdk-redis";
 
 interface Config {
   mode: "calls" | "hold-lock";

@@ -1,5 +1,5 @@
 /**
- * `altegio-sdk/redis` across processes, on a real redis-server (started here on a free loopback
+ * `altegio-sdk-redis` across processes, on a real redis-server (started here on a free loopback
  * port) and the sandbox with the API's rate limit (5/s, 200/min, 429 beyond):
  *
  * - 4 child processes × 30 calls, the password changed midway: all 120 succeed, exactly 2 logins
@@ -17,12 +17,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Sandbox } from "altegio-sdk-sandbox";
 import { LOCATION, control, countOf, startTestSandbox } from "../integration/support.js";
 import { collector } from "../support/secret-scan.js";
-import { redisTokenStore } from "../../src/redis/index.js";
+import { redisTokenStore } from "altegio-sdk-redis";
 import { RedisServer, busiestWindow, skipReason, startWorker, type Worker } from "./support.js";
 
 const skip = skipReason();
 
-describe.skipIf(skip !== undefined)("altegio-sdk/redis across processes", () => {
+describe.skipIf(skip !== undefined)("altegio-sdk-redis across processes", () => {
   let redis: RedisServer;
   let sandbox: Sandbox;
   let folder: string;

@@ -193,7 +193,7 @@ export function redisRateLimiter(options: RedisRateLimiterOptions): RedisRateLim
           },
           (error: unknown) => {
             // The slot's lease makes it count anyway.
-            const warning = "altegio-sdk/redis: could not count a rate-limit slot";
+            const warning = "altegio-sdk-redis: could not count a rate-limit slot";
             options.logger?.warn?.(warning, { error: (error as Error).message });
           },
         );

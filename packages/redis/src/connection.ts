@@ -1,4 +1,4 @@
-/** The Redis connection of `altegio-sdk/redis`, every command bounded by `redisTimeoutMs`. */
+/** The Redis connection of `altegio-sdk-redis`, every command bounded by `redisTimeoutMs`. */
 import { Redis, type RedisOptions } from "ioredis";
 import { AltegioError, type ErrorContext, type Logger } from "altegio-sdk";
 
@@ -44,7 +44,7 @@ const OWNED: RedisOptions = {
 /** The connection of one kind of shared state (`rate`, `session`): opened from `url`, or yours. */
 export function connect(options: RedisConnection & RedisCommonOptions, kind: string) {
   if (!options.client && typeof options.url !== "string") {
-    throw new TypeError("altegio-sdk/redis needs { url } or { client } (an ioredis client).");
+    throw new TypeError("altegio-sdk-redis needs { url } or { client } (an ioredis client).");
   }
   const client = options.client ?? new Redis(options.url, { ...OWNED, ...options.redisOptions });
   const { host, port, path } = client.options;
@@ -55,7 +55,7 @@ export function connect(options: RedisConnection & RedisCommonOptions, kind: str
   const extra: Redis[] = [];
   let down = false;
   const warn = (state: string, data = {}) =>
-    options.logger?.warn?.(`altegio-sdk/redis: Redis at ${name} is ${state}`, data);
+    options.logger?.warn?.(`altegio-sdk-redis: Redis at ${name} is ${state}`, data);
   /** Warns once when Redis goes away and once when it is back; keeps ioredis from printing. */
   const watch = (redis: Redis) =>
     redis

@@ -1,5 +1,5 @@
 /**
- * `altegio-sdk/redis`: processes share one rate budget (`redisRateLimiter`, for the client's
+ * `altegio-sdk-redis`: processes share one rate budget (`redisRateLimiter`, for the client's
  * `rateLimit`) and one user session (`redisTokenStore`, for `tokenStore`) through Redis. Needs the
  * optional peer dependency `ioredis`; the core never imports this entry. See docs/redis.md.
  */
