@@ -17,7 +17,7 @@ import {
 } from "./json.js";
 import { diffOperationBodies } from "./library-diff.js";
 import type { Change, ChangeKind, DiffReport, OperationRef } from "./model.js";
-import { classify, kindOrder } from "./rules.js";
+import { classify, classOf } from "./rules.js";
 
 export type { Change, ChangeKind, DiffReport } from "./model.js";
 
@@ -372,13 +372,14 @@ const refOf = (op: Operation): OperationRef => ({
   deprecated: op.definition.deprecated === true,
 });
 
-const rank = new Map(kindOrder.map((kind, index) => [kind, index]));
+const rank = { breaking: 0, raw: 1, "non-breaking": 2 };
 
-/** Breaking first (by the rule table's order), then operation, subject and values. */
+/** Breaking for facade users, then for raw paths only, then the rest; each by kind, operation, subject, values. */
 function sortChanges(changes: readonly Change[]): Change[] {
   return [...changes].sort(
     (a, b) =>
-      (rank.get(a.kind) ?? 0) - (rank.get(b.kind) ?? 0) ||
+      rank[classOf(a)] - rank[classOf(b)] ||
+      compare(a.kind, b.kind) ||
       compare(a.operationId ?? "", b.operationId ?? "") ||
       compare(a.subject, b.subject) ||
       compare(a.from ?? "", b.from ?? "") ||

@@ -1,29 +1,20 @@
 /**
  * Parameters, request bodies and responses of the operations present in both revisions, compared
- * by api-smart-diff (it classes each difference with request/response variance). The library
+ * by api-smart-diff, which classes each difference with request/response variance. The library
  * matches operations by path; to match them by operationId, each revision is re-keyed first
  * (`/<operationId>` → `post`), so a moved path or method never shows here (index.ts reports
- * those). Each library difference becomes one Change of the project's vocabulary; where the
- * library's class differs from the project's rule, the rule wins and the change says
- * `classifiedBy: "rule"` (docs/updating.md lists those).
+ * those). Each library difference is named by where it is (parameter, body or response, and the
+ * place in the schema) and keeps the library's class, save for rules.ts's overrides.
  */
 import { apiCompare, type Diff } from "api-smart-diff";
-import {
-  canonical,
-  describe,
-  inline,
-  isObject,
-  objectAt,
-  resolve,
-  type JsonObject,
-} from "./json.js";
-import type { Change, ChangeFields as Fields, ChangeKind, SchemaEvent } from "./model.js";
+import { canonical, describe, inline, isObject, objectAt, type JsonObject } from "./json.js";
+import type { Change, ChangeFields, ChangeKind } from "./model.js";
 import type { Operation } from "./index.js";
 import { classify } from "./rules.js";
 
 type Pair = readonly [Operation, Operation];
 /** A change found, with api-smart-diff's class of it (none for the project's own rules). */
-type Found = [ChangeKind, Fields, string?];
+type Found = [ChangeKind, ChangeFields, string?];
 
 export function diffOperationBodies(before: unknown, after: unknown, all: readonly Pair[]) {
   const parts = (op: Operation, doc: unknown) =>
@@ -36,8 +27,7 @@ export function diffOperationBodies(before: unknown, after: unknown, all: readon
   const byKey = new Map<string, Pair>();
   /** `/<operationId> <subject>` → `old → new` content type, for a swapped one. */
   const swaps = new Map<string, string>();
-  const oldPaths: JsonObject = {};
-  const newPaths: JsonObject = {};
+  const [oldPaths, newPaths]: [JsonObject, JsonObject] = [{}, {}];
   for (const pair of all) {
     const [oldOp, newOp] = pair;
     const [old, next] = [parts(oldOp, before), parts(newOp, after)];
@@ -46,20 +36,20 @@ export function diffOperationBodies(before: unknown, after: unknown, all: readon
     const where = `/${oldOp.key}`;
     byKey.set(where, pair);
     newPaths[where] = { post: next };
-    // A body or response whose one content type was swapped for another: its two schemas are
-    // compared under the new key.
+    // Rule: a body or response whose one content type was swapped for another (the library: one
+    // removed, one added) still has its two schemas compared, under the new content type.
     const swapped = (subject: string, oldNode: unknown, newNode: unknown) => {
-      const oldTypes = Object.keys(objectAt(oldNode, "content"));
-      const newTypes = Object.keys(objectAt(newNode, "content"));
-      const gone = oldTypes.filter((t) => !newTypes.includes(t));
-      const came = newTypes.filter((t) => !oldTypes.includes(t));
+      const [oldTypes, newTypes] = [oldNode, newNode].map((n) =>
+        Object.keys(objectAt(n, "content")),
+      );
+      const gone = oldTypes?.filter((t) => !newTypes?.includes(t)) ?? [];
+      const came = newTypes?.filter((t) => !oldTypes?.includes(t)) ?? [];
       if (!isObject(oldNode) || gone.length !== 1 || came.length !== 1) return oldNode;
       const [from = "", to = ""] = [gone[0], came[0]];
       swaps.set(`${where} ${subject}`, `${from} \u2192 ${to}`);
-      const prefix = subject.startsWith("request") ? "request-body" : "response";
-      const base = { ...baseOf(newOp), subject };
-      found.push([`${prefix}.content-type-removed`, { ...base, from }]);
-      found.push([`${prefix}.content-type-added`, { ...base, to }]);
+      const area = subject.startsWith("request") ? "request-body" : "response";
+      found.push([`${area}.content-type-removed`, { ...baseOf(newOp), subject, from }]);
+      found.push([`${area}.content-type-added`, { ...baseOf(newOp), subject, to }]);
       const content = Object.entries(objectAt(oldNode, "content"));
       return {
         ...oldNode,
@@ -82,140 +72,94 @@ export function diffOperationBodies(before: unknown, after: unknown, all: readon
     const diff = { ...raw, action };
     const pair = diff.path[0] === "paths" ? byKey.get(String(diff.path[1])) : undefined;
     if (pair === undefined || diff.type === "annotation") continue;
-    const sides = { before, after, oldOp: pair[0], swaps };
-    for (const [kind, fields] of mapDiff(diff, diff.path.slice(3).map(String), sides)) {
-      found.push([kind, { ...baseOf(pair[1]), ...fields }, diff.type]);
+    const place = placeOf(diff.path.slice(3).map(String), diff, pair[0], swaps);
+    for (const [event, fields] of place ? eventsOf(place, diff, { before, after }) : []) {
+      found.push([`${place?.area}.${event}`, { ...baseOf(pair[1]), ...fields }, diff.type]);
     }
   }
-  // An added (removed) property and its `required` entry come as two differences: one change.
-  const key = (f: Fields) => `${f.operationId}\u0000${f.subject}`;
-  const keysOf = (event: SchemaEvent) =>
-    new Set(found.filter(([k]) => k.endsWith(event)).map(([, f]) => key(f)));
-  const added = keysOf("property-added-optional");
-  const removed = keysOf("property-removed");
-  const required = keysOf("property-now-required");
-  const out = found.flatMap(([kind, fields, type]) => {
-    if (kind.endsWith("property-now-required") && added.has(key(fields))) return [];
-    if (kind.endsWith("property-now-optional") && removed.has(key(fields))) return [];
-    if (kind.endsWith("property-added-optional") && required.has(key(fields))) {
-      return [classify(kind.replace("optional", "required") as ChangeKind, fields, type)];
-    }
-    return [classify(kind, fields, type)];
-  });
-  return pairRenames(out, before, after, [...byKey.values()]);
+  return pairRenames(mergeRequired(found), before, after, [...byKey.values()]);
 }
 
 const baseOf = (op: Operation) => ({ operationId: op.key, method: op.method, path: op.path });
 
-interface Sides {
-  readonly before: unknown;
-  readonly after: unknown;
-  readonly oldOp: Operation;
-  readonly swaps: ReadonlyMap<string, string>;
+interface Place {
+  readonly area: "parameter" | "request-body" | "response";
+  /** `query parameter \`page\``, `request body`, `response 200`. */
+  readonly subject: string;
+  /** The path below the parameter, body or response. */
+  readonly rest: readonly string[];
 }
-type Values = Pick<Change, "from" | "to">;
-type Event<K> = [K, Values & Pick<Change, "subject">];
 
-function mapDiff(diff: Diff, rest: string[], sides: Sides): Event<ChangeKind>[] {
-  const [section, key, field, ...deeper] = rest;
-  const { action } = diff;
+/** Where in the operation a library difference is (its path below `/<operationId>/post`). */
+function placeOf(path: string[], diff: Diff, oldOp: Operation, swaps: Map<string, string>) {
+  const [section, key, ...below] = path;
+  let place: Place | undefined;
   if (section === "parameters" && key !== undefined) {
-    const param = objectAt(diff, action === "add" ? "after" : "before");
-    const whole = field === undefined;
-    const subject = label(
-      whole && action === "add" ? param : (sides.oldOp.parameters[Number(key)] ?? {}),
-    );
-    if (whole && action === "add") {
-      const kind =
-        param.required === true ? "parameter.added-required" : "parameter.added-optional";
-      return [[kind, { subject, to: describe(sides.after, param.schema) }]];
-    }
-    if (whole && action === "remove") {
-      return [["parameter.removed", { subject, from: describe(sides.before, param.schema) }]];
-    }
-    if (field === "required") {
-      const kind = diff.after === true ? "parameter.now-required" : "parameter.now-optional";
-      return [[kind, { subject }]];
-    }
-    return field === "schema" ? schemaChanges("parameter", subject, diff, deeper, sides) : [];
+    const added = below.length === 0 && diff.action === "add";
+    const param = added ? objectAt(diff, "after") : oldOp.parameters[Number(key)];
+    place = { area: "parameter", subject: label(param ?? {}), rest: below };
   }
   if (section === "requestBody") {
-    const subject = "request body";
-    if (key === undefined && action === "remove") return [["request-body.removed", { subject }]];
-    if (key === undefined) {
-      const body = resolve(sides.after, diff.after).node;
-      const types = Object.keys(objectAt(body, "content")).sort().join(", ");
-      const required = isObject(body) && body.required === true;
-      const kind = required ? "request-body.added-required" : "request-body.added-optional";
-      return [[kind, { subject, to: types || "(no content)" }]];
-    }
-    if (key === "required") {
-      const kind = diff.after === true ? "request-body.now-required" : "request-body.now-optional";
-      return [[kind, { subject }]];
-    }
-    return key === "content"
-      ? content("request-body", subject, diff, [field, ...deeper], sides)
-      : [];
+    place = { area: "request-body", subject: "request body", rest: path.slice(1) };
   }
   if (section === "responses" && key !== undefined) {
-    const subject = `response ${key}`;
-    if (field === undefined && action === "add") return [["response.status-added", { subject }]];
-    if (field === undefined && action === "remove") {
-      return [["response.status-removed", { subject }]];
-    }
-    return field === "content" ? content("response", subject, diff, deeper, sides) : [];
+    place = { area: "response", subject: `response ${key}`, rest: below };
   }
-  return [];
+  // A schema under a content type is named by it (or by the swap, `a → b`).
+  const [content, type, schema, ...deeper] = place?.rest ?? [];
+  if (place && content === "content" && schema === "schema") {
+    const swap = swaps.get(`/${oldOp.key} ${place.subject}`);
+    return { ...place, subject: `${place.subject} ${swap ?? type}`, rest: ["schema", ...deeper] };
+  }
+  return place;
 }
 
-function content(
-  prefix: "request-body" | "response",
-  subject: string,
-  diff: Diff,
-  [type, schema, ...deeper]: (string | undefined)[],
-  sides: Sides,
-): Event<ChangeKind>[] {
-  if (type === undefined) return [];
-  if (schema === undefined && diff.action === "add") {
-    return [[`${prefix}.content-type-added`, { subject, to: type }]];
-  }
-  if (schema === undefined && diff.action === "remove") {
-    return [[`${prefix}.content-type-removed`, { subject, from: type }]];
-  }
-  if (schema !== "schema") return [];
-  const swap = sides.swaps.get(`/${sides.oldOp.key} ${subject}`);
-  return schemaChanges(prefix, `${subject} ${swap ?? type}`, diff, deeper as string[], sides);
-}
+type Event = [string, Pick<Change, "subject" | "from" | "to">];
 
-/**
- * Library difference inside a schema (`path` below the schema) → the project's schema events,
- * each named by `subject` and a readable place in the schema.
- */
-function schemaChanges(
-  prefix: "parameter" | "request-body" | "response",
-  subject: string,
-  diff: Diff,
-  path: string[],
-  sides: Sides,
-): Event<ChangeKind>[] {
+/** The events a library difference stands for, named `<event>` of the place's area. */
+function eventsOf(place: Place, diff: Diff, docs: { before: unknown; after: unknown }): Event[] {
+  const { subject, rest } = place;
   const { action } = diff;
-  const last = path[path.length - 1];
-  const parentKey = path[path.length - 2];
-  const before = () => describe(sides.before, diff.before);
-  const after = () => describe(sides.after, diff.after);
-  const at = (event: SchemaEvent, place: string[], values: Values = {}): Event<ChangeKind> => {
-    const where = schemaPlace(place);
-    return [
-      `${prefix}.${event}`,
-      { subject: where ? `${subject} \`${where}\`` : subject, ...values },
-    ];
-  };
-  if (path.length === 0 && action === "add") return [at("schema-added", path, { to: after() })];
-  if (path.length === 0) {
-    return action === "remove" ? [at("schema-removed", path, { from: before() })] : [];
+  const [head, type] = rest;
+  const value = objectAt(diff, action === "add" ? "after" : "before");
+  if (rest.length === 0 && place.area === "response") {
+    return action === "replace" ? [] : [[`status-${past[action]}`, { subject }]];
   }
-  if (parentKey === "properties" && last !== undefined && action !== "replace") {
-    // An added property's `required` entry comes as a difference of its own (merged above).
+  if (rest.length === 0 && action === "add") {
+    const content = Object.keys(objectAt(value, "content")).sort().join(", ");
+    const to = place.area === "parameter" ? describe(docs.after, value.schema) : content;
+    return [[`added-${value.required === true ? "required" : "optional"}`, { subject, to }]];
+  }
+  if (rest.length === 0 && action === "remove") {
+    const from = place.area === "parameter" ? describe(docs.before, value.schema) : undefined;
+    return [["removed", { subject, from }]];
+  }
+  if (head === "required" && rest.length === 1) {
+    return [[diff.after === true ? "now-required" : "now-optional", { subject }]];
+  }
+  if (head === "content" && type !== undefined && rest.length === 2 && action !== "replace") {
+    const values = action === "add" ? { to: type } : { from: type };
+    return [[`content-type-${action === "add" ? "added" : "removed"}`, { subject, ...values }]];
+  }
+  return head === "schema" ? schemaEvents(subject, diff, rest.slice(1), docs) : [];
+}
+
+/** A difference inside a schema (`path` below it), named by a readable place in the schema. */
+function schemaEvents(subject: string, diff: Diff, path: string[], docs: JsonObject): Event[] {
+  const { action } = diff;
+  const [parentKey, last] = [path[path.length - 2], path[path.length - 1]];
+  const before = () => describe(docs.before, diff.before);
+  const after = () => describe(docs.after, diff.after);
+  const at = (event: string, place: string[], values = {}): Event => {
+    const where = schemaPlace(place);
+    return [event, { subject: where ? `${subject} \`${where}\`` : subject, ...values }];
+  };
+  if (path.length === 0 && action !== "replace") {
+    const values = action === "add" ? { to: after() } : { from: before() };
+    return [at(`schema-${past[action]}`, path, values)];
+  }
+  if (parentKey === "properties" && action !== "replace") {
+    // An added property's `required` entry comes as a difference of its own (mergeRequired).
     return action === "remove"
       ? [at("property-removed", path, { from: before() })]
       : [at("property-added-optional", path, { to: after() })];
@@ -225,47 +169,48 @@ function schemaChanges(
     const event = action === "add" ? "property-now-required" : "property-now-optional";
     return [at(event, [...path.slice(0, -2), "properties", name])];
   }
-  if (last === "type") {
-    const shift = compareTypes(typesOf(diff.before), typesOf(diff.after));
-    const [from, to] = [typeText(diff.before), typeText(diff.after)];
-    return shift === "same" ? [] : [at(`type-${shift}`, path.slice(0, -1), { from, to })];
-  }
-  if (last === "enum") {
-    // The whole list added (removed): fewer (more) values are allowed.
-    if (action === "replace") return [];
-    return [at(action === "add" ? "type-narrowed" : "type-widened", path.slice(0, -1))];
-  }
   if (parentKey === "enum") {
     const [from, to] = [JSON.stringify(diff.before), JSON.stringify(diff.after)];
-    const out: Event<ChangeKind>[] = [];
-    if (action !== "add") out.push(at("enum-value-removed", path.slice(0, -2), { from }));
-    if (action !== "remove") out.push(at("enum-value-added", path.slice(0, -2), { to }));
-    return out;
-  }
-  if (last === "format") {
-    const format = (v: unknown) => (typeof v === "string" ? v : "(none)");
-    const values = { from: format(diff.before), to: format(diff.after) };
-    return [at("format-changed", path.slice(0, -1), values)];
+    return [
+      ...(action !== "add" ? [at("enum-value-removed", path.slice(0, -2), { from })] : []),
+      ...(action !== "remove" ? [at("enum-value-added", path.slice(0, -2), { to })] : []),
+    ];
   }
   if ((parentKey === "oneOf" || parentKey === "anyOf") && action !== "replace") {
     return action === "add"
       ? [at("variants-added", path.slice(0, -2), { to: after() })]
       : [at("variants-removed", path.slice(0, -2), { from: before() })];
   }
+  if (last === "type") {
+    const shift = compareTypes(typesOf(diff.before), typesOf(diff.after));
+    const [from, to] = [typeText(diff.before), typeText(diff.after)];
+    return shift === "same" ? [] : [at(`type-${shift}`, path.slice(0, -1), { from, to })];
+  }
+  if (last === "enum" && action !== "replace") {
+    // The whole list added (removed): fewer (more) values are allowed.
+    return [at(action === "add" ? "type-narrowed" : "type-widened", path.slice(0, -1))];
+  }
+  if (last === "format") {
+    const format = (v: unknown) => (typeof v === "string" ? v : "(none)");
+    const values = { from: format(diff.before), to: format(diff.after) };
+    return [at("format-changed", path.slice(0, -1), values)];
+  }
   return [];
 }
+
+const past = { add: "added", remove: "removed", replace: "replaced", rename: "renamed" } as const;
 
 /** `properties/data/items/properties/id` → `data[].id`. */
 function schemaPlace(path: readonly string[]): string {
   let out = "";
   for (let i = 0; i < path.length; i += 1) {
-    const segment = path[i];
-    if (segment === "properties" && path[i + 1] !== undefined) {
-      out += out === "" ? path[i + 1] : `.${path[i + 1]}`;
+    const [segment, next] = [path[i], path[i + 1]];
+    if (segment === "properties" && next !== undefined) {
+      out += out === "" ? next : `.${next}`;
       i += 1;
     } else if (segment === "items") out += "[]";
     else if (segment === "additionalProperties") out += "{*}";
-    else if ((segment === "oneOf" || segment === "anyOf") && path[i + 1] !== undefined) {
+    else if ((segment === "oneOf" || segment === "anyOf") && next !== undefined) {
       out += "<variant>";
       i += 1;
     }
@@ -284,21 +229,37 @@ function compareTypes(oldTypes: ReadonlySet<string>, newTypes: ReadonlySet<strin
   return "changed";
 }
 
-function typesOf(type: unknown): ReadonlySet<string> {
-  return new Set(
-    typeof type === "string" || Array.isArray(type) ? [type].flat().map(String) : ["any"],
-  );
-}
+const typesOf = (type: unknown): ReadonlySet<string> =>
+  new Set(typeof type === "string" || Array.isArray(type) ? [type].flat().map(String) : ["any"]);
 
 const typeText = (type: unknown) => [...typesOf(type)].join(" | ");
 
-function label(parameter: JsonObject): string {
-  return `${String(parameter.in)} parameter \`${String(parameter.name)}\``;
+const label = (parameter: JsonObject) =>
+  `${String(parameter.in)} parameter \`${String(parameter.name)}\``;
+
+/**
+ * Rule: an added (removed) property and its `required` entry come as two differences: one change,
+ * `property-added-required` (a removal alone).
+ */
+function mergeRequired(found: readonly Found[]): Change[] {
+  const key = (f: ChangeFields) => `${f.operationId}\u0000${f.subject}`;
+  const keysOf = (event: string) =>
+    new Set(found.filter(([k]) => k.endsWith(event)).map(([, f]) => key(f)));
+  const [added, removed] = [keysOf("property-added-optional"), keysOf("property-removed")];
+  const required = keysOf("property-now-required");
+  return found.flatMap(([kind, fields, type]) => {
+    if (kind.endsWith("property-now-required") && added.has(key(fields))) return [];
+    if (kind.endsWith("property-now-optional") && removed.has(key(fields))) return [];
+    if (kind.endsWith("property-added-optional") && required.has(key(fields))) {
+      return [classify(kind.replace("optional", "required") as ChangeKind, fields, type)];
+    }
+    return [classify(kind, fields, type)];
+  });
 }
 
 /**
- * A removed and an added parameter of one operation: same name elsewhere → moved; same location
- * and schema under another name → renamed (the library sees a removal and an addition).
+ * Rule: a removed and an added parameter of one operation: same name elsewhere → moved; same
+ * location and schema under another name → renamed (the library sees a removal and an addition).
  */
 function pairRenames(changes: Change[], before: unknown, after: unknown, pairs: readonly Pair[]) {
   const out = [...changes];
@@ -314,8 +275,9 @@ function pairRenames(changes: Change[], before: unknown, after: unknown, pairs: 
       const moved = added.find((c) => newParamOf(c)?.name === oldParam.name);
       const renamed = added.find((c) => {
         const p = newParamOf(c);
-        if (p === undefined) return false;
-        return p.in === oldParam.in && schema(after, p) === schema(before, oldParam);
+        return (
+          p !== undefined && p.in === oldParam.in && schema(after, p) === schema(before, oldParam)
+        );
       });
       const match = moved ?? renamed;
       const newParam = match && newParamOf(match);
@@ -329,9 +291,8 @@ function pairRenames(changes: Change[], before: unknown, after: unknown, pairs: 
       const kind = moved ? "parameter.location-changed" : "parameter.renamed";
       out.push(classify(kind, { ...base, subject, from: String(from), to: String(to) }));
       if (oldParam.required !== newParam.required) {
-        const now =
-          newParam.required === true ? "parameter.now-required" : "parameter.now-optional";
-        out.push(classify(now, { ...base, subject: label(newParam) }));
+        const now = newParam.required === true ? "now-required" : "now-optional";
+        out.push(classify(`parameter.${now}`, { ...base, subject: label(newParam) }));
       }
     }
   }

@@ -1,43 +1,17 @@
 /** The vocabulary of a description diff and the report the engine produces. Pure types. */
 
-/** Changes found inside a schema (a parameter's, a request body's or a response body's). */
-export type SchemaEvent =
-  | `schema-${"added" | "removed"}`
-  | `property-${"added-required" | "added-optional" | "removed" | "now-required" | "now-optional"}`
-  | `type-${"changed" | "widened" | "narrowed"}`
-  | `enum-value-${"added" | "removed"}`
-  | `variants-${"added" | "removed"}`
-  | "format-changed";
-
-export type ChangeKind =
-  | "document.version-changed"
-  | `server.${"added" | "removed" | "url-changed"}`
-  | `security-scheme.${"added" | "removed" | "changed" | "documentation-changed"}`
-  | `operation.${"added" | "removed" | "path-changed" | "method-changed" | "deprecated" | "undeprecated"}`
-  | `operation.${"security-renamed" | "security-changed" | "summary-changed" | "tags-changed"}`
-  | `parameter.${"added-required" | "added-optional" | "removed" | "renamed" | "location-changed"}`
-  | `${"parameter" | "request-body"}.${"now-required" | "now-optional"}`
-  | `request-body.${"added-required" | "added-optional" | "removed"}`
-  | `request-body.content-type-${"added" | "removed"}`
-  | `response.${"status" | "content-type"}-${"added" | "removed"}`
-  | `${"parameter" | "request-body" | "response"}.${SchemaEvent}`;
-
-/** How one kind of change is classed, from the point of view of code that calls the API. */
-export interface Rule {
-  /** Heading of the kind's group in the report, e.g. "Parameter removed". */
-  readonly title: string;
-  /** Breaks a client that calls the API by path (raw openapi-fetch client, hand-built URLs). */
-  readonly breaking: boolean;
-  /** Breaks code that uses the SDK facade, whose methods are keyed by operationId. */
-  readonly facadeBreaking: boolean;
-  /** Why it is classed so; shown once per group in the report. */
-  readonly why: string;
-}
+/**
+ * `<area>.<event>`, e.g. `parameter.removed`, `response.property-removed`, `operation.path-changed`.
+ * Areas: document, server, security-scheme, operation, parameter, request-body, response.
+ */
+export type ChangeKind = `${string}.${string}`;
 
 /** One difference between the two revisions. */
 export interface Change {
   readonly kind: ChangeKind;
+  /** Breaks a client that calls the API by path (raw openapi-fetch client, hand-built URLs). */
   readonly breaking: boolean;
+  /** Breaks code that uses the SDK facade, whose methods are keyed by operationId. */
   readonly facadeBreaking: boolean;
   /** Absent for document-level changes (version, servers, security schemes). */
   readonly operationId?: string;
@@ -49,13 +23,13 @@ export interface Change {
   readonly from?: string;
   readonly to?: string;
   readonly detail?: string;
-  /** `api-smart-diff` when the library found it and its class matches the table; else `rule`. */
+  /** `api-smart-diff` when the library's class of the difference is used; `rule` for the project's. */
   readonly classifiedBy: "api-smart-diff" | "rule";
   /** The facade method (`clients.get`), when the update review could name it. */
   readonly facade?: string;
 }
 
-/** What a rule's caller says about a change; the class comes from the rule table. */
+/** What the finder of a change says about it; its class is decided in rules.ts. */
 export type ChangeFields = Omit<Change, "kind" | "breaking" | "facadeBreaking" | "classifiedBy">;
 
 export interface OperationRef {

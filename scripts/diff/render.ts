@@ -1,11 +1,11 @@
 /**
  * The report as text and as JSON: the description diff (one group per kind of change, breaking
- * first, each with the rule's reason; changes repeated across operations folded into one line)
+ * first, each with its class's reason; changes repeated across operations folded into one line)
  * and the facade impact.
  */
 import type { FacadeImpact } from "./facade-impact.js";
-import type { Change, ChangeKind, DiffReport, Rule } from "./model.js";
-import { kindOrder, rules } from "./rules.js";
+import type { Change, DiffReport } from "./model.js";
+import { CLASSES, classOf } from "./rules.js";
 
 export interface TextOptions {
   /** Lines listed per group before "… N more"; `Infinity` lists everything. Default 10. */
@@ -30,32 +30,32 @@ export function renderText(report: DiffReport, options: TextOptions = {}): strin
     lines.push("", "Notes");
     for (const note of report.notes) lines.push(`  - ${note}`);
   }
-  const groups = groupBy(report.changes, (c) => c.kind);
+  // The changes come sorted by class, then kind: one group per kind and class.
+  const groups = groupBy(report.changes, (c) => `${c.kind} ${classOf(c)}`);
   for (const [heading, breaking] of [
     ["BREAKING", true],
     ["NON-BREAKING", false],
   ] as const) {
-    const kinds = kindOrder.filter((k) => groups.has(k) && rules[k].breaking === breaking);
-    if (kinds.length === 0) continue;
+    const chosen = [...groups.values()].filter(([first]) => first?.breaking === breaking);
+    if (chosen.length === 0) continue;
     lines.push("", heading);
-    for (const kind of kinds) {
-      lines.push(...renderGroup(kind, groups.get(kind)!, maxPerGroup, maxIds));
-    }
+    for (const group of chosen) lines.push(...renderGroup(group, maxPerGroup, maxIds));
   }
   if (report.changes.length === 0) lines.push("", "No differences.");
   return lines.join("\n") + "\n";
 }
 
-function renderGroup(
-  kind: ChangeKind,
-  changes: readonly Change[],
-  max: number,
-  maxIds: number,
-): string[] {
-  const rule = rules[kind];
-  // The table has no kind that breaks facade users only: facade-breaking implies breaking.
-  const audience = rule.breaking && !rule.facadeBreaking ? " [facade unaffected]" : "";
-  const heading = `  ${mark(rule.breaking)} ${rule.title} (${changes.length})${audience}: ${rule.why}`;
+/** `✗ Parameter: removed (2) [api-smart-diff]: <the class's reason>`, then the changes. */
+function renderGroup(changes: readonly Change[], max: number, maxIds: number): string[] {
+  const [first] = changes;
+  if (first === undefined) return [];
+  const cls = classOf(first);
+  const title = first.kind.replace(".", ": ").replaceAll("-", " ");
+  const audience = cls === "raw" ? " [facade unaffected]" : "";
+  const by = changes.every((c) => c.classifiedBy === first.classifiedBy)
+    ? ` [${first.classifiedBy === "rule" ? "project rule" : "api-smart-diff"}]`
+    : "";
+  const heading = `  ${mark(first.breaking)} ${title[0]?.toUpperCase()}${title.slice(1)} (${changes.length})${audience}${by}: ${CLASSES[cls]}`;
   return [heading, ...capped(fold(changes, maxIds), max, " (--full lists all)")];
 }
 
@@ -114,14 +114,9 @@ function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> 
   return groups;
 }
 
-export interface JsonReport extends DiffReport {
-  readonly rules: Readonly<Partial<Record<ChangeKind, Rule>>>;
-}
-
-export function toJsonReport(report: DiffReport): JsonReport {
-  const present = new Set(report.changes.map((c) => c.kind));
-  const used = kindOrder.filter((kind) => present.has(kind)).map((kind) => [kind, rules[kind]]);
-  return { ...report, rules: Object.fromEntries(used) };
+/** The report with what each class means (each change says its class and who classed it). */
+export function toJsonReport(report: DiffReport) {
+  return { ...report, classes: CLASSES };
 }
 
 export function renderJson(report: DiffReport): string {

@@ -62,7 +62,7 @@ describe("openapi:update CLI", () => {
     const run = await runCli(copy.root, ["--source", NEXT_SOURCE, "--dry-run"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("OpenAPI description diff: Business Management 1.0.0 → 1.0.1");
-    expect(run.stdout).toContain("✗ Operation removed (1)");
+    expect(run.stdout).toContain("✗ Operation: removed (1) [project rule]");
     expect(run.stdout).toContain(
       "✗ removed (1): clients.listDeprecated (deprecated_get_client_list)",
     );
@@ -83,7 +83,7 @@ describe("openapi:update CLI", () => {
       review: {
         report: {
           counts: Record<string, number>;
-          rules: Record<string, { breaking: boolean }>;
+          changes: { kind: string; breaking: boolean }[];
           removed: { facade?: string }[];
         };
         facade: { added: string[]; facade: Record<string, string> };
@@ -91,7 +91,8 @@ describe("openapi:update CLI", () => {
     };
     expect(out.status).toBe("dry-run");
     expect(out.review.report.counts).toMatchObject({ operationsAdded: 1, operationsRemoved: 1 });
-    expect(out.review.report.rules["operation.removed"]?.breaking).toBe(true);
+    const removal = out.review.report.changes.find((c) => c.kind === "operation.removed");
+    expect(removal?.breaking).toBe(true);
     expect(out.review.facade.added).toEqual(["get_client_loyalty_summary"]);
     expect(out.review.facade.facade["get_client_loyalty_summary"]).toBe(
       "clients.getLoyaltySummary",

@@ -389,8 +389,8 @@ describe("diff engine: request bodies", () => {
     });
     const changes = diff(after).changes.filter((c) => c.operationId === "update_item");
     expect(changes.map((c) => [c.kind, c.subject, c.breaking])).toEqual([
-      ["request-body.property-removed", "request body application/json `kind`", true],
       ["request-body.property-now-required", "request body application/json `price`", true],
+      ["request-body.property-removed", "request body application/json `kind`", true],
       ["request-body.type-changed", "request body application/json `price`", true],
       ["request-body.property-now-optional", "request body application/json `name`", false],
     ]);
@@ -435,8 +435,8 @@ describe("diff engine: request bodies", () => {
       "request-body.content-type-removed",
       "request-body.property-removed",
       "request-body.property-removed",
-      "request-body.property-now-optional",
       "request-body.content-type-added",
+      "request-body.property-now-optional",
     ]);
     expect(changes[1]?.subject).toBe("request body application/json → multipart/form-data `kind`");
   });
@@ -455,8 +455,8 @@ describe("diff engine: responses", () => {
     });
     const getItem = diff(after).changes.filter((c) => c.operationId === "get_item");
     expect(getItem.map((c) => [c.kind, c.subject, c.breaking])).toEqual([
-      ["response.property-removed", "response 200 application/json `status`", true],
       ["response.property-now-optional", "response 200 application/json `name`", true],
+      ["response.property-removed", "response 200 application/json `status`", true],
       ["response.type-changed", "response 200 application/json `id`", true],
       ["response.property-added-optional", "response 200 application/json `color`", false],
     ]);
@@ -485,8 +485,8 @@ describe("diff engine: responses", () => {
     });
     const getItem = diff(after).changes.filter((c) => c.operationId === "get_item");
     expect(getItem.map((c) => [c.kind, c.breaking])).toEqual([
-      ["response.type-widened", true],
       ["response.enum-value-added", true],
+      ["response.type-widened", true],
       ["response.format-changed", false],
     ]);
   });
@@ -577,8 +577,8 @@ describe("diff engine: servers and version", () => {
         "https://api.example.test/v2",
         true,
       ],
-      ["server.added", 'server "Europe"', undefined, "https://eu.example.test/v1", false],
       ["document.version-changed", "info.version", "1.0.0", "1.1.0", false],
+      ["server.added", 'server "Europe"', undefined, "https://eu.example.test/v1", false],
     ]);
     expect(report.from.version).toBe("1.0.0");
     expect(report.to.version).toBe("1.1.0");

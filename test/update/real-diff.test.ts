@@ -111,7 +111,7 @@ describe("diff 1.0.0 → 1.0.1 (the vendor's revisions)", () => {
     expect(report.counts.facadeBreaking).toBe(1);
   });
 
-  it("renders text with breaking groups first, and JSON with the rules used", () => {
+  it("renders text with breaking groups first, and JSON with what each class means", () => {
     const text = renderText(report);
     expect(text).toContain("OpenAPI description diff: Business Management 1.0.0 → 1.0.1");
     expect(text.indexOf("BREAKING")).toBeLessThan(text.indexOf("NON-BREAKING"));
@@ -121,12 +121,12 @@ describe("diff 1.0.0 → 1.0.1 (the vendor's revisions)", () => {
       "security requirement: BearerPartner → bearer (credentials: PartnerToken) on 22 operations",
     );
     expect(renderText(report, { maxPerGroup: Infinity })).not.toContain("more (--full");
+    expect(text).toContain("✗ Operation: path changed (262) [facade unaffected] [project rule]: ");
     const json = JSON.parse(renderJson(report)) as {
       counts: unknown;
-      rules: Record<string, unknown>;
+      classes: Record<string, string>;
     };
     expect(json.counts).toEqual(report.counts);
-    expect(Object.keys(json.rules)).toContain("operation.path-changed");
-    expect(Object.keys(json.rules)).not.toContain("parameter.removed");
+    expect(Object.keys(json.classes)).toEqual(["breaking", "raw", "non-breaking"]);
   });
 });

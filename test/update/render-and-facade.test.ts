@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { diffDescriptions } from "../../scripts/diff/index.js";
 import { facadeImpact } from "../../scripts/diff/facade-impact.js";
 import { renderFacadeImpact, renderJson, renderText } from "../../scripts/diff/render.js";
-import { kindOrder, rules } from "../../scripts/diff/rules.js";
+import { classify } from "../../scripts/diff/rules.js";
 import {
   mirrorEntry,
   newErrors,
@@ -12,26 +12,39 @@ import {
 import type { OperationMeta } from "../../scripts/codegen/model.js";
 import { at, baseDocument, edited, list } from "./fixtures.js";
 
-describe("rule table", () => {
-  it("orders facade-breaking kinds, then raw-only breaking, then the rest", () => {
-    const classes = kindOrder.map((k) =>
-      rules[k].breaking && rules[k].facadeBreaking ? 0 : rules[k].breaking ? 1 : 2,
-    );
-    expect(classes).toEqual([...classes].sort());
-    expect(new Set(kindOrder).size).toBe(Object.keys(rules).length);
-  });
+describe("classification", () => {
+  const fields = { subject: "x" };
 
-  it("classes what is sent and what is received with opposite variance", () => {
-    expect(rules["request-body.property-added-required"].breaking).toBe(true);
-    expect(rules["response.property-added-required"].breaking).toBe(false);
-    expect(rules["request-body.type-widened"].breaking).toBe(false);
-    expect(rules["response.type-widened"].breaking).toBe(true);
-    expect(rules["parameter.enum-value-added"].breaking).toBe(false);
-    expect(rules["response.enum-value-added"].breaking).toBe(true);
-    expect(rules["operation.path-changed"]).toMatchObject({
+  it("the project's rules class what they find, for two audiences", () => {
+    expect(classify("operation.path-changed", fields)).toMatchObject({
       breaking: true,
       facadeBreaking: false,
+      classifiedBy: "rule",
     });
+    expect(classify("operation.removed", fields)).toMatchObject({
+      breaking: true,
+      facadeBreaking: true,
+    });
+    expect(classify("operation.security-renamed", fields).breaking).toBe(false);
+  });
+
+  it("a library difference keeps the library's class, save the overrides", () => {
+    expect(classify("parameter.removed", fields, "breaking")).toMatchObject({
+      breaking: true,
+      facadeBreaking: true,
+      classifiedBy: "api-smart-diff",
+    });
+    expect(classify("response.property-added-required", fields, "non-breaking").breaking).toBe(
+      false,
+    );
+    // Overrides: types follow variance; a removed property breaks typed code on both sides.
+    expect(classify("request-body.type-widened", fields, "breaking")).toMatchObject({
+      breaking: false,
+      classifiedBy: "rule",
+    });
+    expect(classify("response.type-widened", fields, "non-breaking").breaking).toBe(true);
+    expect(classify("response.property-removed", fields, "non-breaking").breaking).toBe(true);
+    expect(classify("request-body.format-changed", fields, "breaking").breaking).toBe(false);
   });
 });
 
@@ -50,8 +63,8 @@ describe("text report", () => {
     const text = renderText(diffDescriptions(baseDocument(), after));
     expect(text).toContain("changes: 1 breaking (1 of them for facade users) · 3 non-breaking");
     expect(text).toContain(
-      "  ✗ Parameter removed (1): Calls that send it no longer type-check, and the server " +
-        "ignores or rejects it.\n      list_items  query parameter `page`: was integer",
+      "  ✗ Parameter: removed (1) [api-smart-diff]: Breaks existing calls, through the facade " +
+        "as well.\n      list_items  query parameter `page`: was integer",
     );
     // `Item` is returned by three operations: one change per operation, one line in the report.
     expect(text).toContain(
@@ -60,16 +73,16 @@ describe("text report", () => {
     expect(text.indexOf("BREAKING")).toBeLessThan(text.indexOf("NON-BREAKING"));
   });
 
-  it("JSON carries the report and the rules of the kinds present", () => {
+  it("JSON carries the report and what each class means", () => {
     const after = edited((doc) => {
       at(doc, "info")["version"] = "2";
     });
     const json = JSON.parse(renderJson(diffDescriptions(baseDocument(), after))) as {
       changes: { kind: string }[];
-      rules: Record<string, unknown>;
+      classes: Record<string, string>;
     };
     expect(json.changes.map((c) => c.kind)).toEqual(["document.version-changed"]);
-    expect(Object.keys(json.rules)).toEqual(["document.version-changed"]);
+    expect(Object.keys(json.classes)).toEqual(["breaking", "raw", "non-breaking"]);
   });
 });
 
