@@ -37,7 +37,7 @@ export type AltegioErrorCode =
   | "aborted"
   | "queue_full"
   | "pagination"
-  /** `altegio-sdk/redis`: the Redis that holds a shared rate budget or token did not answer. */
+  /** `altegio-sdk-redis`: the Redis that holds a shared rate budget or token did not answer. */
   | "redis_unavailable";
 
 export class AltegioError extends Error {
