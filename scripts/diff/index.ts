@@ -6,20 +6,19 @@
  * Pure: no I/O, deterministic ordering.
  */
 import { compare } from "../codegen/util.js";
-import {
-  arrayAt,
-  canonical,
-  isObject,
-  objectAt,
-  resolve,
-  stringAt,
-  type JsonObject,
-} from "./json.js";
+import { arrayAt, isObject, objectAt, resolve, stringAt, type JsonObject } from "./json.js";
 import { diffOperationBodies } from "./library-diff.js";
 import type { Change, ChangeKind, DiffReport, OperationRef } from "./model.js";
 import { classify, classOf } from "./rules.js";
+import {
+  defaultCredentials,
+  diffRequirement,
+  diffSchemes,
+  type CredentialsOf,
+} from "./security.js";
 
 export type { Change, ChangeKind, DiffReport } from "./model.js";
+export type { CredentialsOf } from "./security.js";
 
 export interface Operation {
   /** The operationId, or `METHOD path` when the description gives none. */
@@ -33,12 +32,6 @@ export interface Operation {
   readonly security: readonly JsonObject[];
   readonly servers: readonly string[];
 }
-
-/**
- * Names the credentials a requirement asks for, e.g. `PartnerToken + UserToken`. Requirements
- * asking for the same credentials must give the same string.
- */
-export type CredentialsOf = (requirement: readonly JsonObject[], schemes: JsonObject) => string;
 
 export interface DiffOptions {
   readonly credentials?: CredentialsOf;
@@ -58,10 +51,6 @@ export function diffDescriptions(
     return next ? [[op, next] as const] : [];
   });
   const bodies = diffOperationBodies(before, after, pairs);
-  const schemes = [
-    objectAt(objectAt(before, "components"), "securitySchemes"),
-    objectAt(objectAt(after, "components"), "securitySchemes"),
-  ] as const;
   const changed = pairs.flatMap(([oldOp, newOp]) => {
     const out: Change[] = bodies.filter((c) => c.operationId === newOp.key);
     const add = (kind: ChangeKind, subject: string, from?: string, to?: string, detail?: string) =>
@@ -73,15 +62,7 @@ export function diffDescriptions(
       const detail = url !== undefined && url === effectiveUrl(newOp) ? "same full URL" : undefined;
       add("operation.path-changed", "path", oldOp.path, newOp.path, detail);
     }
-    const [from, to] = [formatRequirement(oldOp.security), formatRequirement(newOp.security)];
-    const was = credentials(oldOp.security, schemes[0]);
-    const now = credentials(newOp.security, schemes[1]);
-    if (from !== to && was === now)
-      add("operation.security-renamed", "security requirement", from, to, `credentials: ${now}`);
-    if (from !== to && was !== now) {
-      const detail = `credentials: ${was} → ${now}`;
-      add("operation.security-changed", "security requirement", from, to, detail);
-    }
+    out.push(...diffRequirement([oldOp, newOp], [before, after], credentials));
     const deprecated = newOp.definition.deprecated === true;
     if ((oldOp.definition.deprecated === true) !== deprecated)
       add(deprecated ? "operation.deprecated" : "operation.undeprecated", "deprecated flag");
@@ -114,7 +95,7 @@ export function diffDescriptions(
   const document = sortChanges([
     ...(fromVersion === toVersion ? [] : [classify("document.version-changed", versions)]),
     ...diffServers(before, after),
-    ...diffSchemes(before, after, schemes, (name) => schemeUsers(name, oldOps, newOps)),
+    ...diffSchemes([before, after], [oldOps, newOps]),
   ]);
   const changes = sortChanges([...document, ...operationChanges]);
   const info = (doc: unknown, operations: number) => ({
@@ -185,106 +166,6 @@ function readOperations(document: unknown): Map<string, Operation> {
     }
   }
   return operations;
-}
-
-/** `BearerPartnerUser`, `bearer + user`, `a or b + c`, `none`. */
-function formatRequirement(requirement: readonly JsonObject[]): string {
-  if (requirement.length === 0) return "none";
-  const names = requirement.map((alt) => Object.keys(alt).sort().join(" + ") || "anonymous");
-  return names.join(" or ");
-}
-
-/**
- * The `{Placeholder}`s a scheme's bearer format or description names (`Bearer {PartnerToken}`),
- * else the scheme's name: schemes documented with the same placeholders carry the same credential.
- */
-const defaultCredentials: CredentialsOf = (requirement, schemes) => {
-  if (requirement.length === 0) return "none";
-  const alternatives = requirement.map((alternative) => {
-    const tokens = new Set<string>();
-    for (const name of Object.keys(alternative)) {
-      const scheme = objectAt(schemes, name);
-      const text = `${stringAt(scheme, "bearerFormat") ?? ""} ${stringAt(scheme, "description") ?? ""}`;
-      const placeholders = [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? "");
-      for (const token of placeholders.length > 0 ? placeholders : [name]) tokens.add(token);
-    }
-    return tokens.size === 0 ? "anonymous" : [...tokens].sort().join(" + ");
-  });
-  return [...new Set(alternatives)].sort().join(" or ");
-};
-
-/** Schemes added, removed, changed in how the credential is sent, or in documentation only. */
-function diffSchemes(
-  before: unknown,
-  after: unknown,
-  [oldSchemes, newSchemes]: readonly [JsonObject, JsonObject],
-  users: (name: string) => string,
-): Change[] {
-  const names = [...new Set([...Object.keys(oldSchemes), ...Object.keys(newSchemes)])].sort();
-  const differs = (a: JsonObject, b: JsonObject, keys: readonly string[]) =>
-    keys.some((key) => canonical(before, a[key]) !== canonical(after, b[key]));
-  return names.flatMap((name) => {
-    const [was, now] = [oldSchemes[name], newSchemes[name]];
-    const subject = `security scheme \`${name}\``;
-    if (!isObject(now)) {
-      const fields = { subject, from: describeScheme(was), detail: users(name) };
-      return [classify("security-scheme.removed", fields)];
-    }
-    if (!isObject(was))
-      return [classify("security-scheme.added", { subject, to: describeScheme(now) })];
-    const sent = ["type", "scheme", "in", "name", "openIdConnectUrl", "flows"];
-    if (differs(was, now, sent)) {
-      const fields = { subject, from: describeScheme(was), to: describeScheme(now) };
-      return [classify("security-scheme.changed", fields)];
-    }
-    if (!differs(was, now, documentationKeys)) return [];
-    const fields = { subject, from: documentation(was), to: documentation(now) };
-    return [classify("security-scheme.documentation-changed", fields)];
-  });
-}
-
-const documentationKeys = ["description", "bearerFormat"];
-
-function documentation(scheme: JsonObject): string {
-  const parts = documentationKeys.flatMap((key) => {
-    const value = stringAt(scheme, key);
-    return value === undefined ? [] : [`${key}: ${value}`];
-  });
-  return parts.join("; ") || "(none)";
-}
-
-/** `http bearer (Bearer {PartnerToken})`, `apiKey in header Authorization`. */
-function describeScheme(scheme: unknown): string {
-  const type = stringAt(scheme, "type") ?? "?";
-  const format = stringAt(scheme, "bearerFormat");
-  if (type === "http")
-    return `http ${stringAt(scheme, "scheme") ?? "?"}${format ? ` (${format})` : ""}`;
-  if (type === "apiKey")
-    return `apiKey in ${stringAt(scheme, "in") ?? "?"} ${stringAt(scheme, "name") ?? "?"}`;
-  return type;
-}
-
-/** What the operations that used a removed scheme require now (the usual shape of a rename). */
-function schemeUsers(
-  scheme: string,
-  oldOps: ReadonlyMap<string, Operation>,
-  newOps: ReadonlyMap<string, Operation>,
-): string {
-  const users = [...oldOps.values()].filter((op) => op.security.some((alt) => scheme in alt));
-  if (users.length === 0) return "no operation used it";
-  const now = new Map<string, number>();
-  let gone = 0;
-  for (const op of users) {
-    const successor = newOps.get(op.key);
-    const requirement = successor && formatRequirement(successor.security);
-    if (requirement === undefined) gone += 1;
-    else now.set(requirement, (now.get(requirement) ?? 0) + 1);
-  }
-  const parts = [...now.entries()]
-    .sort(([a], [b]) => compare(a, b))
-    .map(([req, count]) => `\`${req}\` (${count})`);
-  if (gone > 0) parts.push(`removed (${gone})`);
-  return `used by ${users.length} operation(s), which now require: ${parts.join(", ")}`;
 }
 
 function notesFor(pairs: readonly (readonly [Operation, Operation])[]): string[] {

@@ -114,7 +114,7 @@ function placeOf(path: string[], diff: Diff, oldOp: Operation, swaps: Map<string
   return place;
 }
 
-type Event = [string, Pick<Change, "subject" | "from" | "to">];
+type Event = [string, Pick<Change, "subject" | "from" | "to" | "detail">];
 
 /** The events a library difference stands for, named `<event>` of the place's area. */
 function eventsOf(place: Place, diff: Diff, docs: { before: unknown; after: unknown }): Event[] {
@@ -141,7 +141,9 @@ function eventsOf(place: Place, diff: Diff, docs: { before: unknown; after: unkn
     const values = action === "add" ? { to: type } : { from: type };
     return [[`content-type-${action === "add" ? "added" : "removed"}`, { subject, ...values }]];
   }
-  return head === "schema" ? schemaEvents(subject, diff, rest.slice(1), docs) : [];
+  return head === "schema"
+    ? schemaEvents(subject, diff, rest.slice(1), docs)
+    : otherChange(diff, subject);
 }
 
 /** A difference inside a schema (`path` below it), named by a readable place in the schema. */
@@ -195,7 +197,17 @@ function schemaEvents(subject: string, diff: Diff, path: string[], docs: JsonObj
     const values = { from: format(diff.before), to: format(diff.after) };
     return [at("format-changed", path.slice(0, -1), values)];
   }
-  return [];
+  return otherChange(diff, at("", path)[1].subject);
+}
+
+/**
+ * Any other difference the library classes (a validator such as `maximum`, `additionalProperties`,
+ * a parameter's `style`...): reported with the library's own description and class.
+ */
+function otherChange(diff: Diff, subject: string): Event[] {
+  if (diff.type === "unclassified") return [];
+  const keyword = String(diff.path[diff.path.length - 1]);
+  return [["other-changed", { subject: `${subject} (${keyword})`, detail: diff.description }]];
 }
 
 const past = { add: "added", remove: "removed", replace: "replaced", rename: "renamed" } as const;

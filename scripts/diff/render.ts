@@ -1,11 +1,11 @@
 /**
- * The report as text and as JSON: the description diff (one group per kind of change, breaking
- * first, each with its class's reason; changes repeated across operations folded into one line)
- * and the facade impact.
+ * The report as text and as JSON: the description diff (one section per class with its reason,
+ * breaking first; in it one group per kind of change; changes repeated across operations folded
+ * into one line) and the facade impact.
  */
 import type { FacadeImpact } from "./facade-impact.js";
 import type { Change, DiffReport } from "./model.js";
-import { CLASSES, classOf } from "./rules.js";
+import { CLASSES, classOf, type ChangeClass } from "./rules.js";
 
 export interface TextOptions {
   /** Lines listed per group before "… N more"; `Infinity` lists everything. Default 10. */
@@ -30,32 +30,32 @@ export function renderText(report: DiffReport, options: TextOptions = {}): strin
     lines.push("", "Notes");
     for (const note of report.notes) lines.push(`  - ${note}`);
   }
-  // The changes come sorted by class, then kind: one group per kind and class.
-  const groups = groupBy(report.changes, (c) => `${c.kind} ${classOf(c)}`);
-  for (const [heading, breaking] of [
-    ["BREAKING", true],
-    ["NON-BREAKING", false],
-  ] as const) {
-    const chosen = [...groups.values()].filter(([first]) => first?.breaking === breaking);
-    if (chosen.length === 0) continue;
-    lines.push("", heading);
+  // The changes come sorted by class, then kind: one section per class, one group per kind.
+  const groups = [...groupBy(report.changes, (c) => `${classOf(c)} ${c.kind}`).values()];
+  for (const cls of Object.keys(CLASSES) as ChangeClass[]) {
+    const chosen = groups.filter(([first]) => first !== undefined && classOf(first) === cls);
+    if (chosen.length > 0) lines.push("", `${SECTIONS[cls]}: ${CLASSES[cls]}`);
     for (const group of chosen) lines.push(...renderGroup(group, maxPerGroup, maxIds));
   }
   if (report.changes.length === 0) lines.push("", "No differences.");
   return lines.join("\n") + "\n";
 }
 
-/** `✗ Parameter: removed (2) [api-smart-diff]: <the class's reason>`, then the changes. */
+const SECTIONS = {
+  breaking: "BREAKING",
+  raw: "BREAKING FOR RAW PATHS ONLY (facade unaffected)",
+  "non-breaking": "NON-BREAKING",
+};
+
+/** `✗ Parameter: removed (2) [api-smart-diff]`, then the changes. */
 function renderGroup(changes: readonly Change[], max: number, maxIds: number): string[] {
   const [first] = changes;
   if (first === undefined) return [];
-  const cls = classOf(first);
   const title = first.kind.replace(".", ": ").replaceAll("-", " ");
-  const audience = cls === "raw" ? " [facade unaffected]" : "";
   const by = changes.every((c) => c.classifiedBy === first.classifiedBy)
     ? ` [${first.classifiedBy === "rule" ? "project rule" : "api-smart-diff"}]`
     : "";
-  const heading = `  ${mark(first.breaking)} ${title[0]?.toUpperCase()}${title.slice(1)} (${changes.length})${audience}${by}: ${CLASSES[cls]}`;
+  const heading = `  ${mark(first.breaking)} ${title[0]?.toUpperCase()}${title.slice(1)} (${changes.length})${by}`;
   return [heading, ...capped(fold(changes, maxIds), max, " (--full lists all)")];
 }
 

@@ -17,13 +17,13 @@ export const CLASSES = {
 } as const;
 export type ChangeClass = keyof typeof CLASSES;
 
-/** The class of each change the project's own rules find (content types: see OVERRIDES). */
+/** The class of each change the project's own rules find (others: see OVERRIDES). */
 const RULES: Readonly<Record<ChangeClass, string>> = {
   breaking: `operation.removed operation.security-changed server.removed security-scheme.changed
-    parameter.renamed parameter.location-changed parameter.now-required`,
+    parameter.renamed parameter.location-changed`,
   raw: `operation.path-changed operation.method-changed server.url-changed security-scheme.removed`,
   "non-breaking": `operation.added operation.security-renamed operation.deprecated
-    operation.undeprecated operation.summary-changed operation.tags-changed parameter.now-optional
+    operation.undeprecated operation.summary-changed operation.tags-changed
     server.added security-scheme.added security-scheme.documentation-changed
     document.version-changed`,
 };
@@ -38,12 +38,23 @@ const OVERRIDES: Readonly<Record<string, (received: boolean) => boolean>> = {
   "type-changed": () => true,
   "type-widened": (received) => received,
   "type-narrowed": (received) => !received,
+  // Required or not: the library lets a `default` decide; a call that omits the value is
+  // rejected all the same, and a value always present in a response stays safe to read.
+  "added-required": () => true,
+  "added-optional": () => false,
+  "now-required": () => true,
+  "now-optional": () => false,
+  "property-added-required": (received) => !received,
+  // Added without a `required` entry of its own (the library: breaking if an old entry names it).
+  "property-added-optional": () => false,
+  "property-now-required": (received) => !received,
+  "property-now-optional": (received) => received,
   // Removing a property breaks typed code on both sides (the library: non-breaking on the wire).
   "property-removed": () => true,
+  // A schema where there was none: the value was untyped (the library: breaking for a response).
+  "schema-added": () => false,
   // The generated TypeScript type is the same.
   "format-changed": () => false,
-  // An optional body: existing calls stay valid.
-  "added-optional": () => false,
   // Content types are compared by the project's swap rule too (library-diff.ts): one class.
   "content-type-added": () => false,
   "content-type-removed": () => true,

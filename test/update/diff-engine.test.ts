@@ -236,9 +236,11 @@ describe("diff engine: security", () => {
   });
 });
 
+const onParams = (edit: (parameters: unknown[]) => void) =>
+  edited((doc) => edit(list(doc, "paths", "/items", "get", "parameters")));
+
 describe("diff engine: parameters", () => {
-  const onList = (edit: (parameters: unknown[]) => void) =>
-    edited((doc) => edit(list(doc, "paths", "/items", "get", "parameters")));
+  const onList = onParams;
 
   it("an optional parameter added is fine, a required one breaks", () => {
     const after = onList((ps) => {
@@ -439,6 +441,43 @@ describe("diff engine: request bodies", () => {
       "request-body.property-now-optional",
     ]);
     expect(changes[1]?.subject).toBe("request body application/json → multipart/form-data `kind`");
+  });
+});
+
+describe("diff engine: the project's classes where the library lets a default decide", () => {
+  it("a request property with a default that becomes required still breaks", () => {
+    const withDefault = edited((doc) => {
+      at(doc, "components", "schemas", "ItemInput", "properties", "price")["default"] = 0;
+    });
+    const after = edited((doc) => {
+      const s = at(doc, "components", "schemas", "ItemInput");
+      at(s, "properties", "price")["default"] = 0;
+      s["required"] = ["name", "price"];
+    });
+    expect(diffDescriptions(withDefault, after).changes).toEqual([
+      expect.objectContaining({
+        kind: "request-body.property-now-required",
+        breaking: true,
+        classifiedBy: "rule",
+      }),
+    ]);
+  });
+});
+
+describe("diff engine: what only the library names", () => {
+  it("another schema keyword (here a validator) keeps the library's description and class", () => {
+    const after = onParams((ps) => {
+      ps[0] = { name: "page", in: "query", schema: { type: "integer", maximum: 100 } };
+    });
+    expect(diff(after).changes).toEqual([
+      expect.objectContaining({
+        kind: "parameter.other-changed",
+        subject: "query parameter `page` (maximum)",
+        breaking: true,
+        classifiedBy: "api-smart-diff",
+        detail: expect.stringContaining("maximum"),
+      }),
+    ]);
   });
 });
 

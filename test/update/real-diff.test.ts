@@ -121,7 +121,10 @@ describe("diff 1.0.0 → 1.0.1 (the vendor's revisions)", () => {
       "security requirement: BearerPartner → bearer (credentials: PartnerToken) on 22 operations",
     );
     expect(renderText(report, { maxPerGroup: Infinity })).not.toContain("more (--full");
-    expect(text).toContain("✗ Operation: path changed (262) [facade unaffected] [project rule]: ");
+    expect(text).toContain(
+      "BREAKING FOR RAW PATHS ONLY (facade unaffected): Breaks code that names paths",
+    );
+    expect(text).toContain("✗ Operation: path changed (262) [project rule]\n");
     const json = JSON.parse(renderJson(report)) as {
       counts: unknown;
       classes: Record<string, string>;

@@ -63,8 +63,8 @@ describe("text report", () => {
     const text = renderText(diffDescriptions(baseDocument(), after));
     expect(text).toContain("changes: 1 breaking (1 of them for facade users) · 3 non-breaking");
     expect(text).toContain(
-      "  ✗ Parameter: removed (1) [api-smart-diff]: Breaks existing calls, through the facade " +
-        "as well.\n      list_items  query parameter `page`: was integer",
+      "BREAKING: Breaks existing calls, through the facade as well.\n" +
+        "  ✗ Parameter: removed (1) [api-smart-diff]\n      list_items  query parameter `page`: was integer",
     );
     // `Item` is returned by three operations: one change per operation, one line in the report.
     expect(text).toContain(
