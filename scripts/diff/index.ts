@@ -8,6 +8,7 @@
 import { compare } from "../codegen/util.js";
 import { arrayAt, isObject, objectAt, resolve, stringAt, type JsonObject } from "./json.js";
 import { diffOperationBodies } from "./library-diff.js";
+import { baseOf } from "./operation-rules.js";
 import type { Change, ChangeKind, DiffReport, OperationRef } from "./model.js";
 import { classify, classOf } from "./rules.js";
 import {
@@ -244,8 +245,6 @@ const textOf = (op: Operation, key: "summary" | "tags") =>
 /** `"Get a client's loyalty summary", deprecated` */
 const summaryOf = (op: Operation) =>
   `${JSON.stringify(stringAt(op.definition, "summary") ?? "")}${op.definition.deprecated === true ? ", deprecated" : ""}`;
-
-const baseOf = (op: Operation) => ({ operationId: op.key, method: op.method, path: op.path });
 
 const refOf = (op: Operation): OperationRef => ({
   ...baseOf(op),

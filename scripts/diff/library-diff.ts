@@ -4,17 +4,23 @@
  * matches operations by path; to match them by operationId, each revision is re-keyed first
  * (`/<operationId>` → `post`), so a moved path or method never shows here (index.ts reports
  * those). Each library difference is named by where it is (parameter, body or response, and the
- * place in the schema) and keeps the library's class, save for rules.ts's overrides.
+ * place in the schema) and keeps the library's class, save for rules.ts's overrides. What the
+ * library misses is in operation-rules.ts.
  */
 import { apiCompare, type Diff } from "api-smart-diff";
-import { canonical, describe, inline, isObject, objectAt, type JsonObject } from "./json.js";
-import type { Change, ChangeFields, ChangeKind } from "./model.js";
+import { describe, inline, isObject, objectAt, type JsonObject } from "./json.js";
+import type { Change } from "./model.js";
 import type { Operation } from "./index.js";
-import { classify } from "./rules.js";
-
-type Pair = readonly [Operation, Operation];
-/** A change found, with api-smart-diff's class of it (none for the project's own rules). */
-type Found = [ChangeKind, ChangeFields, string?];
+import {
+  baseOf,
+  compareTypes,
+  label,
+  mergeRequired,
+  pairRenames,
+  typeText,
+  type Found,
+  type Pair,
+} from "./operation-rules.js";
 
 export function diffOperationBodies(before: unknown, after: unknown, all: readonly Pair[]) {
   const parts = (op: Operation, doc: unknown) =>
@@ -79,8 +85,6 @@ export function diffOperationBodies(before: unknown, after: unknown, all: readon
   }
   return pairRenames(mergeRequired(found), before, after, [...byKey.values()]);
 }
-
-const baseOf = (op: Operation) => ({ operationId: op.key, method: op.method, path: op.path });
 
 interface Place {
   readonly area: "parameter" | "request-body" | "response";
@@ -152,10 +156,14 @@ function schemaEvents(subject: string, diff: Diff, path: string[], docs: JsonObj
   const [parentKey, last] = [path[path.length - 2], path[path.length - 1]];
   const before = () => describe(docs.before, diff.before);
   const after = () => describe(docs.after, diff.after);
-  const at = (event: string, place: string[], values = {}): Event => {
+  const named = (place: string[]) => {
     const where = schemaPlace(place);
-    return [event, { subject: where ? `${subject} \`${where}\`` : subject, ...values }];
+    return where ? `${subject} \`${where}\`` : subject;
   };
+  const at = (event: string, place: string[], values = {}): Event => [
+    event,
+    { subject: named(place), ...values },
+  ];
   if (path.length === 0 && action !== "replace") {
     const values = action === "add" ? { to: after() } : { from: before() };
     return [at(`schema-${past[action]}`, path, values)];
@@ -184,7 +192,7 @@ function schemaEvents(subject: string, diff: Diff, path: string[], docs: JsonObj
       : [at("variants-removed", path.slice(0, -2), { from: before() })];
   }
   if (last === "type") {
-    const shift = compareTypes(typesOf(diff.before), typesOf(diff.after));
+    const shift = compareTypes(diff.before, diff.after);
     const [from, to] = [typeText(diff.before), typeText(diff.after)];
     return shift === "same" ? [] : [at(`type-${shift}`, path.slice(0, -1), { from, to })];
   }
@@ -197,7 +205,7 @@ function schemaEvents(subject: string, diff: Diff, path: string[], docs: JsonObj
     const values = { from: format(diff.before), to: format(diff.after) };
     return [at("format-changed", path.slice(0, -1), values)];
   }
-  return otherChange(diff, at("", path)[1].subject);
+  return otherChange(diff, named(path));
 }
 
 /**
@@ -225,87 +233,6 @@ function schemaPlace(path: readonly string[]): string {
     else if ((segment === "oneOf" || segment === "anyOf") && next !== undefined) {
       out += "<variant>";
       i += 1;
-    }
-  }
-  return out;
-}
-
-/** Rule kept by the project: the library calls most type replacements non-breaking. */
-function compareTypes(oldTypes: ReadonlySet<string>, newTypes: ReadonlySet<string>) {
-  const covers = (wide: ReadonlySet<string>, narrow: ReadonlySet<string>) =>
-    wide.has("any") ||
-    [...narrow].every((t) => wide.has(t) || (t === "integer" && wide.has("number")));
-  if (oldTypes.size === newTypes.size && [...oldTypes].every((t) => newTypes.has(t))) return "same";
-  if (covers(newTypes, oldTypes)) return "widened";
-  if (covers(oldTypes, newTypes)) return "narrowed";
-  return "changed";
-}
-
-const typesOf = (type: unknown): ReadonlySet<string> =>
-  new Set(typeof type === "string" || Array.isArray(type) ? [type].flat().map(String) : ["any"]);
-
-const typeText = (type: unknown) => [...typesOf(type)].join(" | ");
-
-const label = (parameter: JsonObject) =>
-  `${String(parameter.in)} parameter \`${String(parameter.name)}\``;
-
-/**
- * Rule: an added (removed) property and its `required` entry come as two differences: one change,
- * `property-added-required` (a removal alone).
- */
-function mergeRequired(found: readonly Found[]): Change[] {
-  const key = (f: ChangeFields) => `${f.operationId}\u0000${f.subject}`;
-  const keysOf = (event: string) =>
-    new Set(found.filter(([k]) => k.endsWith(event)).map(([, f]) => key(f)));
-  const [added, removed] = [keysOf("property-added-optional"), keysOf("property-removed")];
-  const required = keysOf("property-now-required");
-  return found.flatMap(([kind, fields, type]) => {
-    if (kind.endsWith("property-now-required") && added.has(key(fields))) return [];
-    if (kind.endsWith("property-now-optional") && removed.has(key(fields))) return [];
-    if (kind.endsWith("property-added-optional") && required.has(key(fields))) {
-      return [classify(kind.replace("optional", "required") as ChangeKind, fields, type)];
-    }
-    return [classify(kind, fields, type)];
-  });
-}
-
-/**
- * Rule: a removed and an added parameter of one operation: same name elsewhere → moved; same
- * location and schema under another name → renamed (the library sees a removal and an addition).
- */
-function pairRenames(changes: Change[], before: unknown, after: unknown, pairs: readonly Pair[]) {
-  const out = [...changes];
-  for (const [oldOp, newOp] of pairs) {
-    const ofOperation = (kind: string) =>
-      out.filter((c) => c.operationId === newOp.key && c.kind.startsWith(kind));
-    const newParamOf = (c: Change) => newOp.parameters.find((p) => label(p) === c.subject);
-    const schema = (doc: unknown, param: JsonObject) => canonical(doc, param.schema ?? null);
-    for (const gone of ofOperation("parameter.removed")) {
-      const oldParam = oldOp.parameters.find((p) => label(p) === gone.subject);
-      if (oldParam === undefined) continue;
-      const added = ofOperation("parameter.added");
-      const moved = added.find((c) => newParamOf(c)?.name === oldParam.name);
-      const renamed = added.find((c) => {
-        const p = newParamOf(c);
-        return (
-          p !== undefined && p.in === oldParam.in && schema(after, p) === schema(before, oldParam)
-        );
-      });
-      const match = moved ?? renamed;
-      const newParam = match && newParamOf(match);
-      if (!match || !newParam) continue;
-      out.splice(out.indexOf(gone), 1);
-      out.splice(out.indexOf(match), 1);
-      const base = baseOf(newOp);
-      const [subject, from, to] = moved
-        ? [label(newParam), oldParam.in, newParam.in]
-        : [`${String(newParam.in)} parameter`, oldParam.name, newParam.name];
-      const kind = moved ? "parameter.location-changed" : "parameter.renamed";
-      out.push(classify(kind, { ...base, subject, from: String(from), to: String(to) }));
-      if (oldParam.required !== newParam.required) {
-        const now = newParam.required === true ? "now-required" : "now-optional";
-        out.push(classify(`parameter.${now}`, { ...base, subject: label(newParam) }));
-      }
     }
   }
   return out;

@@ -7,6 +7,7 @@ import { compare } from "../codegen/util.js";
 import { canonical, isObject, objectAt, stringAt, type JsonObject } from "./json.js";
 import type { Change, ChangeFields } from "./model.js";
 import type { Operation } from "./index.js";
+import { baseOf } from "./operation-rules.js";
 import { classify } from "./rules.js";
 
 /**
@@ -51,8 +52,7 @@ export function diffRequirement(
   if (from === to) return [];
   const was = credentials(oldOp.security, schemesOf(docs[0]));
   const now = credentials(newOp.security, schemesOf(docs[1]));
-  const base = { operationId: newOp.key, method: newOp.method, path: newOp.path };
-  const fields = { ...base, subject: "security requirement", from, to };
+  const fields = { ...baseOf(newOp), subject: "security requirement", from, to };
   return was === now
     ? [classify("operation.security-renamed", { ...fields, detail: `credentials: ${now}` })]
     : [
