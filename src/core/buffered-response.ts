@@ -118,9 +118,9 @@ function defineClass() {
 /** The rest of the body, or `signal.reason` (a pending read ends when the aborter cancels it). */
 export async function readChunks(
   reader: ReadableStreamDefaultReader<Uint8Array>,
-  signal: AbortSignal,
+  signal?: AbortSignal,
 ): Promise<Uint8Array> {
-  if (signal.aborted) {
+  if (signal?.aborted) {
     reader.cancel(signal.reason).catch(() => undefined);
     throw signal.reason;
   }
@@ -128,9 +128,9 @@ export async function readChunks(
   try {
     for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value);
   } catch (error) {
-    throw signal.aborted ? signal.reason : error;
+    throw signal?.aborted ? signal.reason : error;
   }
-  if (signal.aborted) throw signal.reason;
+  if (signal?.aborted) throw signal.reason;
   if (chunks.length === 1) return chunks[0]!;
   const out = new Uint8Array(chunks.reduce((length, chunk) => length + chunk.byteLength, 0));
   let offset = 0;

@@ -46,7 +46,7 @@ export function createInvoker(raw: Client<paths>, send: Send, redact: (text: str
       result = await request(operation.httpMethod, operation.path, {
         params: { path: input.path, query: input.query },
         body,
-        ...(multipart && { bodySerializer: (b: unknown) => toFormData(b, context) }),
+        bodySerializer: multipart ? (b: unknown) => toFormData(b, context) : undefined,
         pathSerializer: serializePath, // checked above: no second check
         headers: options.headers,
         parseAs: operation.response === "binary" ? "blob" : "json",

@@ -92,12 +92,12 @@ export function attemptTimeoutPlugin(
     const parent = ctx.signal;
     if (parent?.aborted) throw abortReason(parent, contextOf(ctx, request));
 
-    const controller = new AbortController();
-    const signal = controller.signal;
+    const controller = timeoutMs || parent ? new AbortController() : undefined; // µs in Node
+    const signal = controller?.signal;
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
     // Also cancels the body being read, which a caller's fetch may not tie to the signal.
     const abort = (reason: unknown) => {
-      controller.abort(reason);
+      controller!.abort(reason);
       reader?.cancel(reason).catch(() => undefined);
     };
     // The error is built only if the timer fires: an Error's stack is too costly for every call.
@@ -119,7 +119,7 @@ export function attemptTimeoutPlugin(
       try {
         bytes = await readChunks(reader, signal);
       } catch (error) {
-        if (signal.aborted) throw error;
+        if (signal?.aborted) throw error;
         const text = "The connection broke while the response body was being read.";
         const [message, init] = mayHaveReached(text, contextOf(ctx, request));
         throw new ConnectionError(message, init, {
@@ -145,8 +145,8 @@ function mayHaveReached(message: string, context: ErrorContext) {
 }
 
 /** An abort becomes its reason; a total timeout that fires while a write is in flight says so. */
-function attemptError(error: unknown, signal: AbortSignal, context: ErrorContext): unknown {
-  if (!signal.aborted) return error;
+function attemptError(error: unknown, signal: AbortSignal | undefined, context: ErrorContext) {
+  if (!signal?.aborted) return error;
   const reason: unknown = signal.reason;
   if (reason instanceof TimeoutError && !reason.mayHaveBeenApplied && isWrite(context)) {
     const [message, init] = mayHaveReached(reason.message, context);
