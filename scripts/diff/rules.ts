@@ -17,13 +17,16 @@ export const CLASSES = {
 } as const;
 export type ChangeClass = keyof typeof CLASSES;
 
-/** The class of each change the project's own rules find (others: see OVERRIDES). */
+/**
+ * The class of each change the project's own rules find (others: see OVERRIDES). A parameter's
+ * required flag is here for the rename rule, which reports it next to the new name.
+ */
 const RULES: Readonly<Record<ChangeClass, string>> = {
   breaking: `operation.removed operation.security-changed server.removed security-scheme.changed
-    parameter.renamed parameter.location-changed`,
+    parameter.renamed parameter.location-changed parameter.now-required`,
   raw: `operation.path-changed operation.method-changed server.url-changed security-scheme.removed`,
   "non-breaking": `operation.added operation.security-renamed operation.deprecated
-    operation.undeprecated operation.summary-changed operation.tags-changed
+    operation.undeprecated operation.summary-changed operation.tags-changed parameter.now-optional
     server.added security-scheme.added security-scheme.documentation-changed
     document.version-changed`,
 };
@@ -31,8 +34,8 @@ const ruleOf = (kind: string) =>
   (Object.keys(RULES) as ChangeClass[]).find((cls) => RULES[cls].split(/\s+/).includes(kind));
 
 /**
- * Library differences the project classes otherwise, by event: `true` breaking. Types follow
- * variance: what is sent may widen, what is received (a response) may narrow.
+ * Library differences the project classes otherwise, by kind or event: `true` breaking. Types
+ * follow variance: what is sent may widen, what is received (a response) may narrow.
  */
 const OVERRIDES: Readonly<Record<string, (received: boolean) => boolean>> = {
   "type-changed": () => true,
@@ -41,14 +44,12 @@ const OVERRIDES: Readonly<Record<string, (received: boolean) => boolean>> = {
   // Required or not: the library lets a `default` decide; a call that omits the value is
   // rejected all the same, and a value always present in a response stays safe to read.
   "added-required": () => true,
-  "added-optional": () => false,
+  "request-body.added-optional": () => false,
   "now-required": () => true,
-  "now-optional": () => false,
   "property-added-required": (received) => !received,
   // Added without a `required` entry of its own (the library: breaking if an old entry names it).
   "property-added-optional": () => false,
   "property-now-required": (received) => !received,
-  "property-now-optional": (received) => received,
   // Removing a property breaks typed code on both sides (the library: non-breaking on the wire).
   "property-removed": () => true,
   // A schema where there was none: the value was untyped (the library: breaking for a response).
@@ -66,7 +67,7 @@ const OVERRIDES: Readonly<Record<string, (received: boolean) => boolean>> = {
  */
 export function classify(kind: ChangeKind, fields: ChangeFields, library?: string): Change {
   const [area = "", event = ""] = kind.split(".");
-  const override = OVERRIDES[event]?.(area === "response");
+  const override = (OVERRIDES[kind] ?? OVERRIDES[event])?.(area === "response");
   const byLibrary = library !== undefined && override === undefined;
   const breaking = byLibrary ? library === "breaking" : override;
   const cls = (!byLibrary && ruleOf(kind)) || (breaking ? "breaking" : "non-breaking");
