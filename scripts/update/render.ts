@@ -117,7 +117,7 @@ function renderFailure(result: UpdateResult): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** The machine-readable form: the review (diff report with its rules) and the outcome. */
+/** The machine-readable form: the review (diff report with what each class means) and the outcome. */
 export function toJsonOutcome(result: UpdateResult): Record<string, unknown> {
   const { review, typecheck, ...rest } = result;
   return {
