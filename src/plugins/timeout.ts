@@ -97,7 +97,7 @@ export function attemptTimeoutPlugin(
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
     // Also cancels the body being read, which a caller's fetch may not tie to the signal.
     const abort = (reason: unknown) => {
-      controller!.abort(reason);
+      controller?.abort(reason);
       reader?.cancel(reason).catch(() => undefined);
     };
     // The error is built only if the timer fires: an Error's stack is too costly for every call.

@@ -161,6 +161,61 @@ describe.each<SignalVia>(["global fetch", "a caller's fetch"])("attempt timeout 
   });
 });
 
+describe.each<SignalVia>(["global fetch", "a caller's fetch"])("no attempt timeout (%s)", (via) => {
+  it("hands fetch no signal when nothing can abort the attempt", async () => {
+    server.setHandler((_req, res) => sendJson(res, 200, envelope([1])));
+    let seen: AbortSignal | undefined = AbortSignal.abort(); // replaced by what the plugin sets
+    const send = compose([attemptTimeoutPlugin({ timeout: 0 })], (request, cx) => {
+      seen = cx.attemptSignal;
+      return terminal(via)(request, cx);
+    });
+    const response = await send(get(), ctx());
+    expect(seen).toBeUndefined();
+    expect(await response.json()).toEqual({ success: true, data: [1], meta: [] });
+  });
+
+  it("a body broken mid-read is still a retryable ConnectionError of the attempt", async () => {
+    let n = 0;
+    server.setHandler((_req, res) => {
+      n += 1;
+      if (n > 1) return sendJson(res, 200, envelope({ ok: true }));
+      res.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
+      res.write('{"success": true');
+      setTimeout(() => res.destroy(), 20);
+    });
+    const response = await chain({ timeout: 0, maxRetries: 2 }, via)(get(), ctx());
+    expect(await response.json()).toMatchObject({ data: { ok: true } });
+    expect(server.requests).toHaveLength(2);
+
+    n = 0;
+    server.requests.length = 0;
+    const error = await chain({ timeout: 0 }, via)(post(), ctx()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error).toMatchObject({ mayHaveBeenApplied: true });
+  });
+
+  it("a total timeout still ends a stalled body with TimeoutError", async () => {
+    server.setHandler((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write('{"success": true, "da');
+    });
+    const error = await chain({ timeout: 0, totalTimeout: 150 }, via)(get(), ctx()).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ timeoutMs: 150 });
+  });
+
+  it("the caller's signal still aborts a hung call with AbortedError", async () => {
+    server.setHandler(() => undefined);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error("stop")), 100);
+    const options = { signal: controller.signal };
+    const error = await chain({ timeout: 0 }, via)(get(), ctx(options)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortedError);
+  });
+});
+
 describe("total timeout and cancellation", () => {
   it("bounds the whole call across retries", async () => {
     server.setHandler((_req, res) => sendJson(res, 503, { success: false, data: null, meta: {} }));
