@@ -6,10 +6,11 @@
  *
  * - checks the built core: it imports nothing from `node:*` (nor a bare builtin), not the sandbox,
  *   and no package but openapi-fetch; its declarations carry the generated types and JSDoc and
- *   claim no value export the module does not have; the built sandbox imports the SDK by name;
- * - packs both tarballs (`npm pack`) and checks what they hold: the SDK's package.json has
- *   openapi-fetch as its only dependency and no bin;
- * - installs both into a temporary project outside the repository (with typescript and
+ *   claim no value export the module does not have; the built sandbox and Redis add-on import the
+ *   SDK by name;
+ * - packs the three tarballs (`npm pack`) and checks what they hold: the SDK's package.json has
+ *   openapi-fetch as its only dependency, no peer and no bin;
+ * - installs them into a temporary project outside the repository (with ioredis, typescript and
  *   @types/node, `--prefer-offline`), type-checks an ESM and a CommonJS consumer with `tsc`
  *   (strict, nodenext) and runs both against the packaged sandbox, then runs the installed
  *   `altegio-sandbox` bin.

@@ -1,7 +1,7 @@
 /**
  * `altegio-sdk-redis`: processes share one rate budget (`redisRateLimiter`, for the client's
- * `rateLimit`) and one user session (`redisTokenStore`, for `tokenStore`) through Redis. Needs the
- * optional peer dependency `ioredis`; the core never imports this entry. See docs/redis.md.
+ * `rateLimit`) and one user session (`redisTokenStore`, for `tokenStore`) through Redis. Peer
+ * dependencies: `altegio-sdk` and `ioredis`; the SDK never imports this package. See docs/redis.md.
  */
 export {
   RedisUnavailableError,
