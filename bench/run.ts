@@ -5,7 +5,8 @@
  * table of issue 10's targets (and the earlier ones) with their figures.
  *
  * Environment: BENCH_MINUTES (sustained run, default 2: the figure the target is defined on needs
- * ≥ 2), BENCH_ROUNDS (overhead rounds, default 150), BENCH_ONLY (e.g. `overhead,clients`; the
+ * ≥ 2), BENCH_ROUNDS (overhead rounds, default 150), BENCH_CALLS (calls per variant and round,
+ * default 20), BENCH_ONLY (e.g. `overhead,clients`; the
  * others are `memory`, `packaging`, `throughput` and `generate`), BENCH_KEEP=1 / BENCH_PACKED=<dir>
  * (keep the packed install / reuse a kept one, skipping the build).
  * Not part of `npm test`: it takes about three and a half minutes (build and pack ≈ 45 s, the
@@ -22,6 +23,7 @@ import { benchThroughput, type ThroughputResult } from "./throughput.js";
 
 const minutes = Number(process.env.BENCH_MINUTES ?? 2);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 150);
+const callsPerRound = Number(process.env.BENCH_CALLS ?? 20);
 const only = process.env.BENCH_ONLY?.split(",");
 const wanted = (name: string) => !only || only.includes(name);
 const started = performance.now();
@@ -57,7 +59,7 @@ try {
   if (wanted("overhead")) {
     overhead = await benchOverhead({
       rounds,
-      callsPerRound: 20,
+      callsPerRound,
       sdk: packed.sdk,
       openapiFetch: packed.openapiFetch,
     });
