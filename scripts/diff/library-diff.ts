@@ -17,9 +17,11 @@ import {
   label,
   mergeRequired,
   pairRenames,
+  swapContentTypes,
   typeText,
   type Found,
   type Pair,
+  type Swaps,
 } from "./operation-rules.js";
 
 export function diffOperationBodies(before: unknown, after: unknown, all: readonly Pair[]) {
@@ -31,8 +33,8 @@ export function diffOperationBodies(before: unknown, after: unknown, all: readon
     }) as JsonObject;
   const found: Found[] = [];
   const byKey = new Map<string, Pair>();
-  /** `/<operationId> <subject>` → `old → new` content type, for a swapped one. */
-  const swaps = new Map<string, string>();
+  /** `/<operationId>` → its swapped content types (operation-rules.ts). */
+  const swaps = new Map<string, Swaps>();
   const [oldPaths, newPaths]: [JsonObject, JsonObject] = [{}, {}];
   for (const pair of all) {
     const [oldOp, newOp] = pair;
@@ -42,32 +44,10 @@ export function diffOperationBodies(before: unknown, after: unknown, all: readon
     const where = `/${oldOp.key}`;
     byKey.set(where, pair);
     newPaths[where] = { post: next };
-    // Rule: a body or response whose one content type was swapped for another (the library: one
-    // removed, one added) still has its two schemas compared, under the new content type.
-    const swapped = (subject: string, oldNode: unknown, newNode: unknown) => {
-      const [oldTypes, newTypes] = [oldNode, newNode].map((n) =>
-        Object.keys(objectAt(n, "content")),
-      );
-      const gone = oldTypes?.filter((t) => !newTypes?.includes(t)) ?? [];
-      const came = newTypes?.filter((t) => !oldTypes?.includes(t)) ?? [];
-      if (!isObject(oldNode) || gone.length !== 1 || came.length !== 1) return oldNode;
-      const [from = "", to = ""] = [gone[0], came[0]];
-      swaps.set(`${where} ${subject}`, `${from} \u2192 ${to}`);
-      const area = subject.startsWith("request") ? "request-body" : "response";
-      found.push([`${area}.content-type-removed`, { ...baseOf(newOp), subject, from }]);
-      found.push([`${area}.content-type-added`, { ...baseOf(newOp), subject, to }]);
-      const content = Object.entries(objectAt(oldNode, "content"));
-      return {
-        ...oldNode,
-        content: Object.fromEntries(content.map(([t, v]) => [t === from ? to : t, v])),
-      };
-    };
-    const requestBody = swapped("request body", old.requestBody, next.requestBody);
-    const responses = Object.entries(objectAt(old, "responses")).map(([status, response]) => {
-      const nextResponse = objectAt(next, "responses")[status];
-      return [status, swapped(`response ${status}`, response, nextResponse)];
-    });
-    oldPaths[where] = { post: { ...old, requestBody, responses: Object.fromEntries(responses) } };
+    const swapped = swapContentTypes(old, next, newOp);
+    found.push(...swapped.found);
+    swaps.set(where, swapped.swaps);
+    oldPaths[where] = { post: swapped.old };
   }
   const openapi = isObject(before) ? before.openapi : undefined;
   const { diffs } = apiCompare({ openapi, paths: oldPaths }, { openapi, paths: newPaths });
@@ -79,8 +59,9 @@ export function diffOperationBodies(before: unknown, after: unknown, all: readon
     const pair = diff.path[0] === "paths" ? byKey.get(String(diff.path[1])) : undefined;
     if (pair === undefined || diff.type === "annotation") continue;
     const place = placeOf(diff.path.slice(3).map(String), diff, pair[0], swaps);
-    for (const [event, fields] of place ? eventsOf(place, diff, { before, after }) : []) {
-      found.push([`${place?.area}.${event}`, { ...baseOf(pair[1]), ...fields }, diff.type]);
+    if (place === undefined) continue;
+    for (const [event, fields] of eventsOf(place, diff, { before, after })) {
+      found.push([`${place.area}.${event}`, { ...baseOf(pair[1]), ...fields }, diff.type]);
     }
   }
   return pairRenames(mergeRequired(found), before, after, [...byKey.values()]);
@@ -95,7 +76,7 @@ interface Place {
 }
 
 /** Where in the operation a library difference is (its path below `/<operationId>/post`). */
-function placeOf(path: string[], diff: Diff, oldOp: Operation, swaps: Map<string, string>) {
+function placeOf(path: string[], diff: Diff, oldOp: Operation, swaps: Map<string, Swaps>) {
   const [section, key, ...below] = path;
   let place: Place | undefined;
   if (section === "parameters" && key !== undefined) {
@@ -112,7 +93,7 @@ function placeOf(path: string[], diff: Diff, oldOp: Operation, swaps: Map<string
   // A schema under a content type is named by it (or by the swap, `a → b`).
   const [content, type, schema, ...deeper] = place?.rest ?? [];
   if (place && content === "content" && schema === "schema") {
-    const swap = swaps.get(`/${oldOp.key} ${place.subject}`);
+    const swap = swaps.get(`/${oldOp.key}`)?.get(place.subject);
     return { ...place, subject: `${place.subject} ${swap ?? type}`, rest: ["schema", ...deeper] };
   }
   return place;
@@ -130,7 +111,7 @@ function eventsOf(place: Place, diff: Diff, docs: { before: unknown; after: unkn
     return action === "replace" ? [] : [[`status-${past[action]}`, { subject }]];
   }
   if (rest.length === 0 && action === "add") {
-    const content = Object.keys(objectAt(value, "content")).sort().join(", ");
+    const content = Object.keys(objectAt(value, "content")).sort().join(", ") || "(no content)";
     const to = place.area === "parameter" ? describe(docs.after, value.schema) : content;
     return [[`added-${value.required === true ? "required" : "optional"}`, { subject, to }]];
   }
@@ -209,11 +190,10 @@ function schemaEvents(subject: string, diff: Diff, path: string[], docs: JsonObj
 }
 
 /**
- * Any other difference the library classes (a validator such as `maximum`, `additionalProperties`,
- * a parameter's `style`...): reported with the library's own description and class.
+ * Any other difference (a validator such as `maximum`, `additionalProperties`, a parameter's
+ * `style`...): reported with the library's own description and class (breaking when it has none).
  */
 function otherChange(diff: Diff, subject: string): Event[] {
-  if (diff.type === "unclassified") return [];
   const keyword = String(diff.path[diff.path.length - 1]);
   return [["other-changed", { subject: `${subject} (${keyword})`, detail: diff.description }]];
 }

@@ -1,10 +1,11 @@
 /** The vocabulary of a description diff and the report the engine produces. Pure types. */
+import type { RuleKind } from "./rules.js";
 
 /**
- * `<area>.<event>`, e.g. `parameter.removed`, `response.property-removed`, `operation.path-changed`.
- * Areas: document, server, security-scheme, operation, parameter, request-body, response.
+ * `<area>.<event>`: a kind the project's rules find (`operation.path-changed`, one of `RULES` in
+ * rules.ts), or a library difference inside an operation (`response.property-removed`).
  */
-export type ChangeKind = `${string}.${string}`;
+export type ChangeKind = RuleKind | `${"parameter" | "request-body" | "response"}.${string}`;
 
 /** One difference between the two revisions. */
 export interface Change {

@@ -1,9 +1,10 @@
 /**
  * The rules kept for what api-smart-diff misses or classes otherwise inside an operation: type
- * changes by widening or narrowing, a property added together with its `required` entry, and
- * parameters renamed or moved to another location (the library: one removed, one added).
+ * changes by widening or narrowing, a content type swapped for another, a property added together
+ * with its `required` entry, and parameters renamed or moved to another location (the library:
+ * one removed, one added).
  */
-import { canonical, type JsonObject } from "./json.js";
+import { canonical, isObject, objectAt, type JsonObject } from "./json.js";
 import type { Change, ChangeFields, ChangeKind } from "./model.js";
 import type { Operation } from "./index.js";
 import { classify } from "./rules.js";
@@ -36,6 +37,40 @@ export function compareTypes(before: unknown, after: unknown) {
   if (covers(newTypes, oldTypes)) return "widened";
   if (covers(oldTypes, newTypes)) return "narrowed";
   return "changed";
+}
+
+/** Subject (`request body`, `response 200`) → `old → new` content type. */
+export type Swaps = ReadonlyMap<string, string>;
+
+/**
+ * Rule: a body or response whose one content type was swapped for another (the library: one
+ * removed, one added) still has its two schemas compared, under the new content type: the old
+ * parts (`old`) come back with the old type renamed, and the swap is reported as two changes.
+ */
+export function swapContentTypes(old: JsonObject, next: JsonObject, newOp: Operation) {
+  const [found, swaps]: [Found[], Map<string, string>] = [[], new Map()];
+  const swapped = (subject: string, oldNode: unknown, newNode: unknown) => {
+    const [oldTypes, newTypes] = [oldNode, newNode].map((n) => Object.keys(objectAt(n, "content")));
+    const gone = oldTypes?.filter((t) => !newTypes?.includes(t)) ?? [];
+    const came = newTypes?.filter((t) => !oldTypes?.includes(t)) ?? [];
+    if (!isObject(oldNode) || gone.length !== 1 || came.length !== 1) return oldNode;
+    const [from = "", to = ""] = [gone[0], came[0]];
+    swaps.set(subject, `${from} \u2192 ${to}`);
+    const area = subject.startsWith("request") ? "request-body" : "response";
+    found.push([`${area}.content-type-removed`, { ...baseOf(newOp), subject, from }]);
+    found.push([`${area}.content-type-added`, { ...baseOf(newOp), subject, to }]);
+    const content = Object.entries(objectAt(oldNode, "content"));
+    return {
+      ...oldNode,
+      content: Object.fromEntries(content.map(([t, v]) => [t === from ? to : t, v])),
+    };
+  };
+  const requestBody = swapped("request body", old.requestBody, next.requestBody);
+  const responses = Object.entries(objectAt(old, "responses")).map(([status, response]) => {
+    const nextResponse = objectAt(next, "responses")[status];
+    return [status, swapped(`response ${status}`, response, nextResponse)];
+  });
+  return { old: { ...old, requestBody, responses: Object.fromEntries(responses) }, swaps, found };
 }
 
 /**

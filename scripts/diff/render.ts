@@ -114,9 +114,13 @@ function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> 
   return groups;
 }
 
-/** The report with what each class means (each change says its class and who classed it). */
+/** The report with what each class means; each change says its class and who classed it. */
 export function toJsonReport(report: DiffReport) {
-  return { ...report, classes: CLASSES };
+  const withClass = (changes: readonly Change[]) =>
+    changes.map((c) => ({ ...c, class: classOf(c) }));
+  const changed = report.changed.map((op) => ({ ...op, changes: withClass(op.changes) }));
+  const [document, changes] = [withClass(report.document), withClass(report.changes)];
+  return { ...report, document, changed, changes, classes: CLASSES };
 }
 
 export function renderJson(report: DiffReport): string {

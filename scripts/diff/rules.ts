@@ -21,17 +21,32 @@ export type ChangeClass = keyof typeof CLASSES;
  * The class of each change the project's own rules find (others: see OVERRIDES). A parameter's
  * required flag is here for the rename rule, which reports it next to the new name.
  */
-const RULES: Readonly<Record<ChangeClass, string>> = {
-  breaking: `operation.removed operation.security-changed server.removed security-scheme.changed
-    parameter.renamed parameter.location-changed parameter.now-required`,
-  raw: `operation.path-changed operation.method-changed server.url-changed security-scheme.removed`,
-  "non-breaking": `operation.added operation.security-renamed operation.deprecated
-    operation.undeprecated operation.summary-changed operation.tags-changed parameter.now-optional
-    server.added security-scheme.added security-scheme.documentation-changed
-    document.version-changed`,
-};
-const ruleOf = (kind: string) =>
-  (Object.keys(RULES) as ChangeClass[]).find((cls) => RULES[cls].split(/\s+/).includes(kind));
+const RULES = {
+  "operation.removed": "breaking",
+  "operation.security-changed": "breaking",
+  "server.removed": "breaking",
+  "security-scheme.changed": "breaking",
+  "parameter.renamed": "breaking",
+  "parameter.location-changed": "breaking",
+  "parameter.now-required": "breaking",
+  "operation.path-changed": "raw",
+  "operation.method-changed": "raw",
+  "server.url-changed": "raw",
+  "security-scheme.removed": "raw",
+  "operation.added": "non-breaking",
+  "operation.security-renamed": "non-breaking",
+  "operation.deprecated": "non-breaking",
+  "operation.undeprecated": "non-breaking",
+  "operation.summary-changed": "non-breaking",
+  "operation.tags-changed": "non-breaking",
+  "parameter.now-optional": "non-breaking",
+  "server.added": "non-breaking",
+  "security-scheme.added": "non-breaking",
+  "security-scheme.documentation-changed": "non-breaking",
+  "document.version-changed": "non-breaking",
+} as const satisfies Readonly<Record<string, ChangeClass>>;
+/** The kinds the project's own rules find. */
+export type RuleKind = keyof typeof RULES;
 
 /**
  * Library differences the project classes otherwise, by kind or event: `true` breaking. Types
@@ -56,28 +71,45 @@ const OVERRIDES: Readonly<Record<string, (received: boolean) => boolean>> = {
   "schema-added": () => false,
   // The generated TypeScript type is the same.
   "format-changed": () => false,
-  // Content types are compared by the project's swap rule too (library-diff.ts): one class.
+  // Content types are compared by the project's swap rule too (operation-rules.ts): one class.
   "content-type-added": () => false,
   "content-type-removed": () => true,
 };
 
+/** api-smart-diff's classes read as such (`deprecated`: a deprecation, which breaks nothing). */
+const LIBRARY: Readonly<Record<string, ChangeClass>> = {
+  breaking: "breaking",
+  "non-breaking": "non-breaking",
+  deprecated: "non-breaking",
+};
+
 /**
  * A Change with its class. A library difference (`library`: api-smart-diff's type of it) takes
- * the library's class unless an override applies; a change found by a rule takes the rule's.
+ * the library's class unless an override applies; a change found by a rule takes the rule's. A
+ * difference the library could not class (`unclassified`: its rule threw) is breaking, to be
+ * safe. A kind with no class at all is a programming error: it throws.
  */
 export function classify(kind: ChangeKind, fields: ChangeFields, library?: string): Change {
   const [area = "", event = ""] = kind.split(".");
   const override = (OVERRIDES[kind] ?? OVERRIDES[event])?.(area === "response");
-  const byLibrary = library !== undefined && override === undefined;
-  const breaking = byLibrary ? library === "breaking" : override;
-  const cls = (!byLibrary && ruleOf(kind)) || (breaking ? "breaking" : "non-breaking");
+  const byLibrary = override === undefined ? LIBRARY[library ?? ""] : undefined;
+  const byRule: ChangeClass | undefined =
+    override === undefined ? RULES[kind as RuleKind] : override ? "breaking" : "non-breaking";
+  if (byLibrary === undefined && byRule === undefined && library === undefined) {
+    throw new Error(`No class for the change kind "${kind}": not in RULES nor OVERRIDES`);
+  }
+  const cls = byLibrary ?? byRule ?? "breaking";
   const change: Record<string, unknown> = {
     kind,
     breaking: cls !== "non-breaking",
     facadeBreaking: cls === "breaking",
   };
   for (const [key, value] of Object.entries(fields)) if (value !== undefined) change[key] = value;
-  change.classifiedBy = byLibrary ? "api-smart-diff" : "rule";
+  if (byLibrary === undefined && byRule === undefined) {
+    const reason = `api-smart-diff could not classify it (${library}): breaking to be safe`;
+    change.detail = fields.detail ? `${fields.detail}; ${reason}` : reason;
+  }
+  change.classifiedBy = byLibrary === undefined ? "rule" : "api-smart-diff";
   return change as unknown as Change;
 }
 

@@ -74,7 +74,8 @@ export function diffSchemes(
     keys.some((key) => canonical(before, a[key]) !== canonical(after, b[key]));
   return names.flatMap((name) => {
     const [was, now] = [oldSchemes[name], newSchemes[name]];
-    const change = (kind: string, fields: Omit<ChangeFields, "subject">) => [
+    type Kind = "added" | "removed" | "changed" | "documentation-changed";
+    const change = (kind: Kind, fields: Omit<ChangeFields, "subject">) => [
       classify(`security-scheme.${kind}`, { subject: `security scheme \`${name}\``, ...fields }),
     ];
     if (!isObject(now)) {

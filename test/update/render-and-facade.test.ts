@@ -28,12 +28,32 @@ describe("classification", () => {
     expect(classify("operation.security-renamed", fields).breaking).toBe(false);
   });
 
-  it("a library difference keeps the library's class, save the overrides", () => {
-    expect(classify("parameter.removed", fields, "breaking")).toMatchObject({
+  it("a kind with no class is a programming error; a misspelt rule kind does not compile", () => {
+    // @ts-expect-error not a kind of the project's rules
+    expect(() => classify("operation.path-chaged", fields)).toThrow(/operation\.path-chaged/);
+    // A library area compiles with any event, but without a library class it has none.
+    expect(() => classify("parameter.now-requierd", fields)).toThrow(/not in RULES nor OVERRIDES/);
+  });
+
+  it("what the library could not class is breaking, by rule, saying why", () => {
+    expect(classify("response.status-removed", fields, "unclassified")).toMatchObject({
       breaking: true,
       facadeBreaking: true,
+      classifiedBy: "rule",
+      detail: "api-smart-diff could not classify it (unclassified): breaking to be safe",
+    });
+    const other = { subject: "x", detail: "[Added] annotation (discriminator)" };
+    expect(classify("response.other-changed", other, "unclassified").detail).toBe(
+      "[Added] annotation (discriminator); api-smart-diff could not classify it (unclassified): breaking to be safe",
+    );
+    // The library's `deprecated` class: a deprecation breaks nothing.
+    expect(classify("parameter.other-changed", fields, "deprecated")).toMatchObject({
+      breaking: false,
       classifiedBy: "api-smart-diff",
     });
+  });
+
+  it("a library difference keeps the library's class, save the overrides", () => {
     expect(classify("response.property-added-required", fields, "non-breaking").breaking).toBe(
       false,
     );
@@ -73,15 +93,30 @@ describe("text report", () => {
     expect(text.indexOf("BREAKING")).toBeLessThan(text.indexOf("NON-BREAKING"));
   });
 
-  it("JSON carries the report and what each class means", () => {
+  it("JSON carries the report, each change's class and what each class means", () => {
     const after = edited((doc) => {
       at(doc, "info")["version"] = "2";
+      list(doc, "paths", "/items", "get", "parameters").splice(1, 1);
+      at(doc, "paths")["/v2/items"] = at(doc, "paths")["/items"];
+      delete at(doc, "paths")["/items"];
     });
+    type Classed = { kind: string; class: string };
     const json = JSON.parse(renderJson(diffDescriptions(baseDocument(), after))) as {
-      changes: { kind: string }[];
+      changes: Classed[];
+      document: Classed[];
+      changed: { changes: Classed[] }[];
       classes: Record<string, string>;
     };
-    expect(json.changes.map((c) => c.kind)).toEqual(["document.version-changed"]);
+    expect(json.changes.map((c) => [c.kind, c.class])).toEqual([
+      ["parameter.removed", "breaking"],
+      ["operation.path-changed", "raw"],
+      ["document.version-changed", "non-breaking"],
+    ]);
+    expect(json.document.map((c) => c.class)).toEqual(["non-breaking"]);
+    expect(json.changed.flatMap((op) => op.changes.map((c) => c.class))).toEqual([
+      "breaking",
+      "raw",
+    ]);
     expect(Object.keys(json.classes)).toEqual(["breaking", "raw", "non-breaking"]);
   });
 });
