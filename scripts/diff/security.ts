@@ -52,15 +52,10 @@ export function diffRequirement(
   if (from === to) return [];
   const was = credentials(oldOp.security, schemesOf(docs[0]));
   const now = credentials(newOp.security, schemesOf(docs[1]));
-  const fields = { ...baseOf(newOp), subject: "security requirement", from, to };
-  return was === now
-    ? [classify("operation.security-renamed", { ...fields, detail: `credentials: ${now}` })]
-    : [
-        classify("operation.security-changed", {
-          ...fields,
-          detail: `credentials: ${was} → ${now}`,
-        }),
-      ];
+  const renamed = was === now; // other scheme names, the same credentials
+  const kind = renamed ? "operation.security-renamed" : "operation.security-changed";
+  const detail = `credentials: ${renamed ? now : `${was} → ${now}`}`;
+  return [classify(kind, { ...baseOf(newOp), subject: "security requirement", from, to, detail })];
 }
 
 /** Schemes added, removed, changed in how the credential is sent, or in documentation only. */
